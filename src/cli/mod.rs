@@ -1,0 +1,6 @@
+//! The command line: a thin layer over the core that reads files, writes files and prints.
+
+pub mod check;
+pub mod inspect;
+pub mod io;
+pub mod report;

@@ -1,0 +1,487 @@
+//! The prose map: which parts of a Markdown draft are prose, as plain text with a way back
+//! to the source bytes.
+
+use pulldown_cmark::{Event, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd};
+
+use crate::text::TextRange;
+
+/// The kind of block a run of prose sits in.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum BlockKind {
+    Paragraph,
+    /// A heading with its level (1 for `#`).
+    Heading(u8),
+    TableCell,
+}
+
+/// One prose block: a paragraph, a heading or a table cell, as plain text.
+///
+/// `prose` is the block's text with inline markup removed: emphasis markers, link
+/// destinations and HTML vanish; inline code, math, images and footnote references become
+/// one [`PLACEHOLDER`] character; soft and hard line breaks become `\n`.
+/// [`Block::to_source`] maps a prose offset back to a byte offset in the document.
+#[derive(Clone, Debug)]
+pub struct Block {
+    pub kind: BlockKind,
+    /// Source range of the whole block, markup included.
+    pub range: TextRange,
+    pub prose: String,
+    pub segments: Vec<Segment>,
+    /// How many list items enclose the block (0 outside lists).
+    pub list_depth: u16,
+    /// How many block quotes enclose the block (0 outside `>` quotes).
+    pub quote_depth: u16,
+    /// Whether this is the first prose block of its list item.
+    pub starts_list_item: bool,
+    /// Index range into [`crate::Document::tokens`].
+    pub tokens: std::ops::Range<usize>,
+    /// Index range into [`crate::Document::sentences`].
+    pub sentences: std::ops::Range<usize>,
+}
+
+/// Stands in the prose text for inline content that is not prose (inline code, math,
+/// images, footnote references), so that sentences and words keep their shape around it.
+pub const PLACEHOLDER: char = '\u{FFFC}';
+
+/// A piece of prose and the source bytes it came from.
+///
+/// When `exact` the prose bytes equal the source bytes one for one; otherwise the piece is
+/// atomic (an entity, an escape, a placeholder, a CRLF break) and maps to its whole source range.
+#[derive(Copy, Clone, Debug)]
+pub struct Segment {
+    pub prose_start: u32,
+    pub prose_len: u32,
+    pub source_start: u32,
+    pub source_len: u32,
+    pub exact: bool,
+}
+
+impl Block {
+    pub fn is_heading(&self) -> bool {
+        matches!(self.kind, BlockKind::Heading(_))
+    }
+
+    pub fn in_list(&self) -> bool {
+        self.list_depth > 0
+    }
+
+    /// Maps a prose offset to a source offset. An offset on a segment boundary maps to the
+    /// start of the following segment.
+    pub fn to_source(&self, prose_offset: usize) -> usize {
+        self.map(prose_offset, false)
+    }
+
+    /// Maps a prose offset that ends a range: on a segment boundary it maps to the end of
+    /// the preceding segment, so a range never swallows markup after its last character.
+    pub fn to_source_end(&self, prose_offset: usize) -> usize {
+        self.map(prose_offset, true)
+    }
+
+    /// Maps a prose range to a source range.
+    pub fn range_to_source(&self, prose: TextRange) -> TextRange {
+        let start = self.to_source(prose.start());
+        let end = if prose.is_empty() {
+            start
+        } else {
+            self.to_source_end(prose.end())
+        };
+        TextRange::new(start, end.max(start))
+    }
+
+    /// Whether the prose range maps to one contiguous run of source bytes with the same
+    /// content, so that replacing it in the source replaces exactly that prose.
+    pub fn is_verbatim(&self, prose: TextRange) -> bool {
+        if prose.is_empty() {
+            return true;
+        }
+        let idx = self.segment_index(prose.start(), false);
+        let segment = self.segments[idx];
+        segment.exact && prose.end() <= (segment.prose_start + segment.prose_len) as usize
+    }
+
+    fn segment_index(&self, offset: usize, prefer_previous: bool) -> usize {
+        let offset = offset as u32;
+        let idx = self
+            .segments
+            .partition_point(|segment| segment.prose_start <= offset)
+            .saturating_sub(1);
+        if prefer_previous && idx > 0 && self.segments[idx].prose_start == offset {
+            idx - 1
+        } else {
+            idx
+        }
+    }
+
+    fn map(&self, prose_offset: usize, is_end: bool) -> usize {
+        if self.segments.is_empty() {
+            return self.range.start();
+        }
+        let idx = self.segment_index(prose_offset, is_end);
+        let segment = self.segments[idx];
+        let delta = (prose_offset as u32).saturating_sub(segment.prose_start);
+        let source = if segment.exact {
+            segment.source_start + delta.min(segment.source_len)
+        } else if delta == 0 && !(is_end && prose_offset as u32 > segment.prose_start) {
+            segment.source_start
+        } else {
+            segment.source_start + segment.source_len
+        };
+        source as usize
+    }
+}
+
+/// Front matter at the top of the draft (`---` YAML or `+++` TOML).
+#[derive(Clone, Debug)]
+pub struct FrontMatter {
+    pub range: TextRange,
+    /// The `title` value and its source range, when present.
+    pub title: Option<(String, TextRange)>,
+}
+
+/// A `<!-- copydesk-... -->` comment.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Directive {
+    pub kind: DirectiveKind,
+    /// Rule ids named in the comment; empty means all rules.
+    pub rules: Vec<String>,
+    pub range: TextRange,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum DirectiveKind {
+    DisableNextLine,
+    Disable,
+    Enable,
+}
+
+/// What parsing a Markdown draft yields for the rest of the document model.
+pub struct ProseMap {
+    pub blocks: Vec<Block>,
+    pub front_matter: Option<FrontMatter>,
+    pub directives: Vec<Directive>,
+    /// Source ranges that are not prose (code, HTML, front matter, link destinations).
+    pub non_prose: Vec<TextRange>,
+}
+
+struct Builder<'a> {
+    text: &'a str,
+    blocks: Vec<Block>,
+    current: Option<Block>,
+    list_depth: u16,
+    quote_depth: u16,
+    /// Item nesting: whether the innermost item has produced a prose block yet.
+    item_has_block: Vec<bool>,
+    skip_depth: u32,
+    directives: Vec<Directive>,
+    non_prose: Vec<TextRange>,
+    front_matter: Option<FrontMatter>,
+}
+
+pub fn parse(text: &str) -> ProseMap {
+    let options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_YAML_STYLE_METADATA_BLOCKS
+        | Options::ENABLE_PLUSES_DELIMITED_METADATA_BLOCKS;
+    let mut builder = Builder {
+        text,
+        blocks: Vec::new(),
+        current: None,
+        list_depth: 0,
+        quote_depth: 0,
+        item_has_block: Vec::new(),
+        skip_depth: 0,
+        directives: Vec::new(),
+        non_prose: Vec::new(),
+        front_matter: None,
+    };
+    let mut metadata_kind = None;
+    for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
+        let range = TextRange::from(range);
+        match event {
+            Event::Start(Tag::MetadataBlock(kind)) => {
+                metadata_kind = Some(kind);
+                builder.non_prose.push(range);
+                builder.front_matter = Some(FrontMatter { range, title: None });
+            }
+            Event::End(TagEnd::MetadataBlock(_)) => metadata_kind = None,
+            Event::Text(content) if metadata_kind.is_some() => {
+                if let Some(front_matter) = builder.front_matter.as_mut() {
+                    front_matter.title = front_matter_title(
+                        text,
+                        range,
+                        &content,
+                        metadata_kind.unwrap_or(MetadataBlockKind::YamlStyle),
+                    );
+                }
+            }
+            Event::Start(tag) => builder.start(tag, range),
+            Event::End(tag) => builder.end(tag, range),
+            Event::Text(content) => builder.text_event(&content, range),
+            Event::Code(_) | Event::InlineMath(_) | Event::DisplayMath(_) | Event::FootnoteReference(_) => {
+                builder.non_prose.push(range);
+                builder.placeholder(range);
+            }
+            Event::Html(_) | Event::InlineHtml(_) => {
+                builder.non_prose.push(range);
+                builder.scan_directives(range);
+            }
+            Event::SoftBreak | Event::HardBreak => builder.line_break(range),
+            Event::Rule | Event::TaskListMarker(_) => {}
+        }
+    }
+    builder.close_block(None);
+    ProseMap {
+        blocks: builder.blocks,
+        front_matter: builder.front_matter,
+        directives: builder.directives,
+        non_prose: builder.non_prose,
+    }
+}
+
+impl Builder<'_> {
+    fn start(&mut self, tag: Tag<'_>, range: TextRange) {
+        if self.skip_depth > 0 {
+            self.skip_depth += 1;
+            return;
+        }
+        match tag {
+            Tag::Paragraph => self.open_block(BlockKind::Paragraph, range),
+            Tag::Heading { level, .. } => self.open_block(BlockKind::Heading(level as u8), range),
+            Tag::TableCell => self.open_block(BlockKind::TableCell, range),
+            Tag::BlockQuote(_) => {
+                self.close_block(None);
+                self.quote_depth += 1;
+            }
+            Tag::List(_) => self.close_block(None),
+            Tag::Item => {
+                self.close_block(None);
+                self.list_depth += 1;
+                self.item_has_block.push(false);
+            }
+            Tag::CodeBlock(_) | Tag::HtmlBlock => {
+                self.close_block(None);
+                self.non_prose.push(range);
+                if matches!(tag, Tag::HtmlBlock) {
+                    // HTML blocks hold directives; their Html events are scanned as they come.
+                    return;
+                }
+                self.skip_depth = 1;
+            }
+            Tag::Image { .. } => {
+                self.placeholder(range);
+                self.skip_depth = 1;
+            }
+            Tag::Link {
+                link_type: LinkType::Autolink | LinkType::Email,
+                ..
+            } => {
+                self.non_prose.push(range);
+                self.placeholder(range);
+                self.skip_depth = 1;
+            }
+            Tag::Link { .. } => {
+                // Link text is prose; the destination is not.
+                if let Some(dest_start) = self.text[range.as_range()].rfind("](") {
+                    let start = range.start() + dest_start + 1;
+                    self.non_prose.push(TextRange::new(start, range.end()));
+                }
+            }
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd, range: TextRange) {
+        if self.skip_depth > 0 {
+            self.skip_depth -= 1;
+            return;
+        }
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::TableCell => self.close_block(Some(range)),
+            TagEnd::BlockQuote(_) => {
+                self.close_block(None);
+                self.quote_depth = self.quote_depth.saturating_sub(1);
+            }
+            TagEnd::Item => {
+                self.close_block(None);
+                self.list_depth = self.list_depth.saturating_sub(1);
+                self.item_has_block.pop();
+            }
+            TagEnd::List(_) => self.close_block(None),
+            _ => {}
+        }
+    }
+
+    fn open_block(&mut self, kind: BlockKind, range: TextRange) {
+        self.close_block(None);
+        let starts_list_item = match self.item_has_block.last_mut() {
+            Some(has_block) if !*has_block => {
+                *has_block = true;
+                true
+            }
+            _ => false,
+        };
+        self.current = Some(Block {
+            kind,
+            range,
+            prose: String::new(),
+            segments: Vec::new(),
+            list_depth: self.list_depth,
+            quote_depth: self.quote_depth,
+            starts_list_item,
+            tokens: 0..0,
+            sentences: 0..0,
+        });
+    }
+
+    /// Text directly inside a tight list item has no paragraph around it: open one.
+    fn ensure_block(&mut self, range: TextRange) {
+        if self.current.is_none() {
+            self.open_block(BlockKind::Paragraph, range);
+        }
+    }
+
+    fn close_block(&mut self, end_range: Option<TextRange>) {
+        let Some(mut block) = self.current.take() else {
+            return;
+        };
+        if end_range.is_none() {
+            // An implicit block (tight list item) spans its segments.
+            if let (Some(first), Some(last)) = (block.segments.first(), block.segments.last()) {
+                block.range = TextRange::new(
+                    first.source_start as usize,
+                    (last.source_start + last.source_len) as usize,
+                );
+            }
+        }
+        if !block.prose.trim().is_empty() {
+            self.blocks.push(block);
+        }
+    }
+
+    fn push_segment(&mut self, prose: &str, source: TextRange, exact: bool) {
+        let Some(block) = self.current.as_mut() else {
+            return;
+        };
+        let prose_start = block.prose.len() as u32;
+        block.prose.push_str(prose);
+        block.segments.push(Segment {
+            prose_start,
+            prose_len: prose.len() as u32,
+            source_start: source.start,
+            source_len: source.len() as u32,
+            exact,
+        });
+    }
+
+    fn text_event(&mut self, content: &str, range: TextRange) {
+        if self.skip_depth > 0 {
+            return;
+        }
+        self.ensure_block(range);
+        let source = &self.text[range.as_range()];
+        if source == content {
+            self.push_segment(content, range, true);
+        } else if let Some(pos) = source.find(content) {
+            // An escape such as `\*` yields the text after the backslash.
+            let start = range.start() + pos;
+            self.push_segment(content, TextRange::new(start, start + content.len()), true);
+        } else {
+            self.push_segment(content, range, false);
+        }
+    }
+
+    fn placeholder(&mut self, range: TextRange) {
+        if self.skip_depth > 0 {
+            return;
+        }
+        self.ensure_block(range);
+        let mut buf = [0u8; 4];
+        self.push_segment(PLACEHOLDER.encode_utf8(&mut buf), range, false);
+    }
+
+    fn line_break(&mut self, range: TextRange) {
+        if self.skip_depth > 0 || self.current.is_none() {
+            return;
+        }
+        let source = &self.text[range.as_range()];
+        let exact = source == "\n";
+        self.push_segment("\n", range, exact);
+    }
+
+    fn scan_directives(&mut self, range: TextRange) {
+        let source = &self.text[range.as_range()];
+        let mut search_from = 0;
+        while let Some(open) = source[search_from..].find("<!--") {
+            let open = search_from + open;
+            let Some(close) = source[open..].find("-->") else {
+                break;
+            };
+            let close = open + close + 3;
+            let body = source[open + 4..close - 3].trim();
+            search_from = close;
+            let mut words = body.split_whitespace();
+            let kind = match words.next() {
+                Some("copydesk-disable-next-line") => DirectiveKind::DisableNextLine,
+                Some("copydesk-disable") => DirectiveKind::Disable,
+                Some("copydesk-enable") => DirectiveKind::Enable,
+                _ => continue,
+            };
+            let rules = words
+                .flat_map(|word| word.split(','))
+                .filter(|word| !word.is_empty())
+                .map(str::to_string)
+                .collect();
+            self.directives.push(Directive {
+                kind,
+                rules,
+                range: TextRange::new(range.start() + open, range.start() + close),
+            });
+        }
+    }
+}
+
+/// Finds `title` in front matter: `title: ...` in YAML, `title = "..."` in TOML.
+fn front_matter_title(
+    text: &str,
+    content_range: TextRange,
+    content: &str,
+    kind: MetadataBlockKind,
+) -> Option<(String, TextRange)> {
+    let source = &text[content_range.as_range()];
+    let base = if source == content {
+        content_range.start()
+    } else {
+        content_range.start() + source.find(content).unwrap_or(0)
+    };
+    let mut offset = 0;
+    for line in content.split_inclusive('\n') {
+        let line_start = offset;
+        offset += line.len();
+        let separator = match kind {
+            MetadataBlockKind::YamlStyle => ':',
+            MetadataBlockKind::PlusesStyle => '=',
+        };
+        let Some((key, value)) = line.split_once(separator) else {
+            continue;
+        };
+        if key.trim() != "title" || key.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let value_start_in_line = key.len() + 1;
+        let raw = value.trim_end_matches(['\n', '\r']);
+        let leading = raw.len() - raw.trim_start().len();
+        let trimmed = raw.trim();
+        let (unquoted, quote_offset) = match trimmed.chars().next() {
+            Some(q @ ('"' | '\'')) if trimmed.len() >= 2 && trimmed.ends_with(q) => (&trimmed[1..trimmed.len() - 1], 1),
+            _ => (trimmed, 0),
+        };
+        if unquoted.is_empty() {
+            return None;
+        }
+        let start = base + line_start + value_start_in_line + leading + quote_offset;
+        return Some((unquoted.to_string(), TextRange::new(start, start + unquoted.len())));
+    }
+    None
+}

@@ -1,0 +1,740 @@
+//! People and organizations named in the draft, and the links between their mentions.
+//!
+//! A mention is a run of capitalized words, with any title before it (Foreign Minister
+//! Lee Jae-sun, Sen. Maria Ortiz, Mr. Lee) or after it in apposition ("Lee, the foreign
+//! minister,"). A full name (two words or more) makes a person; a later bare surname, or
+//! a title with a surname, points back to that person. A bare surname that appears before
+//! the full name is linked forward and marked as such.
+
+use std::collections::HashMap;
+
+use super::lexicon::{TitleKind, lexicon};
+use super::markdown::Block;
+use super::sentences::Sentence;
+use super::tokens::{Token, TokenKind};
+use crate::text::TextRange;
+
+/// What a capitalized name refers to, as far as the draft shows.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum EntityKind {
+    /// A person: titled, speaking, described in apposition, or given an age.
+    Person,
+    /// An organization, place or thing whose name ends in (or starts with) an organization word.
+    Organization,
+    /// A capitalized name with no evidence either way.
+    Unknown,
+}
+
+/// How a mention names its person.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum NameForm {
+    /// The full name: two or more name words.
+    Full,
+    /// The surname alone (with or without a title).
+    Surname,
+    /// The given name alone.
+    Given,
+}
+
+/// Where a title stands relative to the name.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum TitlePosition {
+    /// Before the name: "Foreign Minister Lee".
+    Before,
+    /// In apposition: "Lee, the foreign minister," or "the foreign minister, Lee,".
+    Apposition,
+}
+
+/// A title found with a mention.
+#[derive(Clone, Debug)]
+pub struct TitleRef {
+    /// Source range of the title words.
+    pub range: TextRange,
+    /// The title as written.
+    pub text: String,
+    /// The lexicon's full form shared by all spellings (Sen. and Senator: `Senator`).
+    pub canonical: &'static str,
+    pub kind: TitleKind,
+    pub position: TitlePosition,
+    pub abbreviated: bool,
+    /// Words such as "former" or "acting" just before the title.
+    pub qualifier: Option<String>,
+}
+
+/// One mention of a named entity.
+#[derive(Clone, Debug)]
+pub struct Mention {
+    /// Source range of the name words (without title or possessive).
+    pub name: TextRange,
+    /// The name as written, possessive removed.
+    pub text: String,
+    /// Index range of the name tokens in [`crate::Document::tokens`].
+    pub tokens: std::ops::Range<usize>,
+    pub title: Option<TitleRef>,
+    /// A courtesy title before the name (Mr., Ms., Dr.).
+    pub courtesy: Option<TitleRef>,
+    pub form: NameForm,
+    pub kind: EntityKind,
+    /// The person this mention names, an index into [`crate::Document::people`].
+    pub person: Option<u32>,
+    /// Whether this mention comes before the person's first full mention.
+    pub before_full: bool,
+    /// Whether more than one person in the draft could be meant.
+    pub ambiguous: bool,
+    pub sentence: u32,
+    pub block: u32,
+    /// Whether the mention sits inside a direct quotation.
+    pub in_quote: bool,
+}
+
+impl Mention {
+    /// From the title (when before the name) to the end of the name.
+    pub fn full_range(&self) -> TextRange {
+        let mut range = self.name;
+        for title in [&self.title, &self.courtesy].into_iter().flatten() {
+            if title.position == TitlePosition::Before {
+                range = range.cover(title.range);
+            }
+        }
+        range
+    }
+}
+
+/// A person (or an entity treated like one) with every mention of them.
+#[derive(Clone, Debug)]
+pub struct Person {
+    /// The name as first given in full, e.g. `Lee Jae-sun`.
+    pub full_name: String,
+    /// The word or words a later reference uses alone, e.g. `Lee`.
+    pub surname: String,
+    pub kind: EntityKind,
+    /// Indexes into [`crate::Document::mentions`], in document order.
+    pub mentions: Vec<u32>,
+    /// The first mention giving the full name, if any.
+    pub first_full: Option<u32>,
+}
+
+const PARTICLES: &[&str] = &[
+    "van", "von", "de", "der", "den", "da", "das", "dos", "del", "della", "di", "du", "la", "le", "bin", "ibn", "al",
+    "el", "ben", "bint", "y", "zu", "ter", "te", "op",
+];
+
+const QUALIFIERS: &[&str] = &[
+    "former", "acting", "then", "interim", "deputy", "outgoing", "incoming", "late", "now", "new",
+];
+
+const NAME_STOP_WORDS: &[&str] = &[
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "God",
+    "Internet",
+    "English",
+    "AM",
+    "PM",
+    "TV",
+    "OK",
+];
+
+struct Context<'a> {
+    blocks: &'a [Block],
+    tokens: &'a [Token],
+}
+
+impl Context<'_> {
+    fn text(&self, idx: usize) -> &str {
+        let token = &self.tokens[idx];
+        &self.blocks[token.block as usize].prose[token.prose.as_range()]
+    }
+
+    fn is_word(&self, idx: usize) -> bool {
+        self.tokens[idx].kind == TokenKind::Word
+    }
+
+    fn is_capitalized(&self, idx: usize) -> bool {
+        self.is_word(idx) && self.text(idx).starts_with(char::is_uppercase)
+    }
+
+    fn is_punct(&self, idx: usize, punct: &str) -> bool {
+        let token = &self.tokens[idx];
+        token.kind == TokenKind::Punct && self.text(idx) == punct
+    }
+}
+
+/// Strips a possessive ending: Lee’s, Jones’, Ross's.
+pub fn strip_possessive(word: &str) -> &str {
+    for suffix in ["’s", "'s", "’S", "'S"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            return stem;
+        }
+    }
+    for mark in ['’', '\''] {
+        if let Some(stem) = word.strip_suffix(mark)
+            && stem.ends_with('s')
+        {
+            return stem;
+        }
+    }
+    word
+}
+
+fn key(name: &str) -> String {
+    name.to_lowercase()
+}
+
+pub struct MentionAnalysis {
+    pub mentions: Vec<Mention>,
+    pub people: Vec<Person>,
+}
+
+struct Candidate {
+    mention: Mention,
+    evidence: bool,
+    n_words: usize,
+}
+
+pub fn analyze(
+    blocks: &[Block],
+    tokens: &[Token],
+    sentences: &[Sentence],
+    in_quote: &dyn Fn(TextRange) -> bool,
+) -> MentionAnalysis {
+    let context = Context { blocks, tokens };
+    let mut candidates = Vec::new();
+    for (sentence_idx, sentence) in sentences.iter().enumerate() {
+        find_in_sentence(&context, sentence_idx as u32, sentence, in_quote, &mut candidates);
+    }
+    link(candidates)
+}
+
+fn find_in_sentence(
+    context: &Context<'_>,
+    sentence_idx: u32,
+    sentence: &Sentence,
+    in_quote: &dyn Fn(TextRange) -> bool,
+    out: &mut Vec<Candidate>,
+) {
+    let lex = lexicon();
+    let end = sentence.tokens.end;
+    let mut i = sentence.tokens.start;
+    let mut pending_title: Option<(TitleRef, usize)> = None;
+    while i < end {
+        if !context.is_word(i) {
+            i += 1;
+            continue;
+        }
+        if let Some((title, after)) = match_title(context, i, end) {
+            let capitalized = context.text(i).starts_with(char::is_uppercase);
+            if after < end && context.is_capitalized(after) && (capitalized || title.kind == TitleKind::Formal) {
+                // A title right before a name (lowercase only when the style errs: "foreign minister Lee").
+                let mut title = title.clone();
+                title.qualifier = qualifier_before(context, i, sentence.tokens.start);
+                if let Some(candidate) = name_candidate(
+                    context,
+                    sentence_idx,
+                    sentence,
+                    after,
+                    end,
+                    Some(title.clone()),
+                    in_quote,
+                ) {
+                    i = candidate.mention.tokens.end;
+                    out.push(candidate);
+                    continue;
+                }
+            }
+            if after + 1 < end && context.is_punct(after, ",") && context.is_capitalized(after + 1) {
+                // "the foreign minister, Lee Jae-sun,".
+                pending_title = Some((title, after + 1));
+            }
+            i = after;
+            continue;
+        }
+        let sentence_start = i == sentence.tokens.start
+            || (i > sentence.tokens.start
+                && context.tokens[i - 1].kind == TokenKind::Quote
+                && i - 1 == sentence.tokens.start);
+        let word = context.text(i);
+        if !context.is_capitalized(i)
+            || (sentence_start && lex.is_starter(word))
+            || lex.is_starter(word) && word.len() <= 3
+        {
+            i += 1;
+            continue;
+        }
+        let mut title = None;
+        if let Some((pending, at)) = pending_title.take()
+            && at == i
+        {
+            let mut pending = pending;
+            pending.position = TitlePosition::Apposition;
+            title = Some(pending);
+        }
+        match name_candidate(context, sentence_idx, sentence, i, end, title, in_quote) {
+            Some(candidate) => {
+                i = candidate.mention.tokens.end.max(i + 1);
+                out.push(candidate);
+            }
+            None => i += 1,
+        }
+    }
+}
+
+/// Matches the longest title starting at token `i`.
+fn match_title(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef, usize)> {
+    let first = context.text(i);
+    let first_key = first.trim_end_matches('.').to_lowercase();
+    let forms = lexicon().titles_by_first_word.get(strip_possessive(&first_key))?;
+    'forms: for form in forms {
+        let mut idx = i;
+        for (n, word) in form.words.iter().enumerate() {
+            if idx >= end || !context.is_word(idx) {
+                continue 'forms;
+            }
+            let mut written = context.text(idx).to_lowercase();
+            if n + 1 == form.words.len() {
+                written = strip_possessive(&written).to_string();
+            }
+            let matches = written == *word
+                || (!word.ends_with('.') && written == format!("{word}."))
+                || written.trim_end_matches('.') == word.trim_end_matches('.') && word.ends_with('.');
+            if !matches {
+                continue 'forms;
+            }
+            idx += 1;
+        }
+        let first_token = &context.tokens[i];
+        let last_token = &context.tokens[idx - 1];
+        let range = TextRange::new(first_token.range.start(), last_token.range.end());
+        let text = (i..idx).map(|t| context.text(t)).collect::<Vec<_>>().join(" ");
+        return Some((
+            TitleRef {
+                range,
+                text,
+                canonical: form.canonical,
+                kind: form.kind,
+                position: TitlePosition::Before,
+                abbreviated: form.abbreviated,
+                qualifier: None,
+            },
+            idx,
+        ));
+    }
+    None
+}
+
+fn qualifier_before(context: &Context<'_>, i: usize, sentence_start: usize) -> Option<String> {
+    if i == sentence_start {
+        return None;
+    }
+    let prev = context.text(i - 1).to_lowercase();
+    QUALIFIERS.contains(&prev.as_str()).then_some(prev)
+}
+
+/// The end of a run of name words starting at `i` (capitalized words, initials, particles).
+fn name_run_end(context: &Context<'_>, i: usize, end: usize) -> usize {
+    let mut j = i;
+    let mut last_capitalized = i;
+    while j < end {
+        if j > i && (context.tokens[j].kind != TokenKind::Word || !context.tokens[j].space_before) {
+            break;
+        }
+        let word = context.text(j);
+        if context.is_capitalized(j) {
+            if j > i
+                && (match_title(context, j, end).is_some()
+                    || NAME_STOP_WORDS.contains(&word)
+                    || lexicon().is_starter(word))
+            {
+                break;
+            }
+            last_capitalized = j;
+            let possessive = strip_possessive(word).len() != word.len();
+            j += 1;
+            if possessive {
+                break;
+            }
+            continue;
+        }
+        if j > i && PARTICLES.contains(&word) && j + 1 < end && context.is_capitalized(j + 1) {
+            j += 1;
+            continue;
+        }
+        break;
+    }
+    last_capitalized + 1
+}
+
+fn name_candidate(
+    context: &Context<'_>,
+    sentence_idx: u32,
+    sentence: &Sentence,
+    start: usize,
+    end: usize,
+    title: Option<TitleRef>,
+    in_quote: &dyn Fn(TextRange) -> bool,
+) -> Option<Candidate> {
+    let lex = lexicon();
+    let run_end = name_run_end(context, start, end);
+    if run_end <= start {
+        return None;
+    }
+    let words: Vec<&str> = (start..run_end).map(|t| context.text(t)).collect();
+    if words.len() == 1 && NAME_STOP_WORDS.contains(&words[0]) {
+        return None;
+    }
+    let last = strip_possessive(words[words.len() - 1]);
+    let mut text = words[..words.len() - 1].join(" ");
+    if !text.is_empty() {
+        text.push(' ');
+    }
+    text.push_str(last);
+    let first_token = &context.tokens[start];
+    let last_token = &context.tokens[run_end - 1];
+    let name_end = last_token.range.end() - (words[words.len() - 1].len() - last.len());
+    let name = TextRange::new(first_token.range.start(), name_end);
+
+    // Organization: ends with an organization word, or starts with one (Ministry of ...).
+    let is_org = words.iter().any(|w| lex.is_org_word(strip_possessive(w)))
+        || words
+            .iter()
+            .all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.len() > 1);
+    let (title, courtesy) = match title {
+        Some(title) if title.kind == TitleKind::Courtesy => (None, Some(title)),
+        other => (other, None),
+    };
+    let mut evidence = title.is_some() || courtesy.is_some();
+    let mut title = title;
+    if !evidence {
+        evidence = speech_nearby(context, sentence, start, run_end);
+    }
+    if let Some(appositive) = apposition_after(context, run_end, end) {
+        evidence = true;
+        if title.is_none() {
+            title = Some(appositive);
+        }
+    } else if age_after(context, run_end, end) {
+        evidence = true;
+    }
+    let kind = if is_org && title.is_none() && courtesy.is_none() {
+        EntityKind::Organization
+    } else if evidence {
+        EntityKind::Person
+    } else {
+        EntityKind::Unknown
+    };
+    let n_words = words.iter().filter(|w| !PARTICLES.contains(w)).count();
+    Some(Candidate {
+        mention: Mention {
+            name,
+            text,
+            tokens: start..run_end,
+            title,
+            courtesy,
+            form: if n_words >= 2 {
+                NameForm::Full
+            } else {
+                NameForm::Surname
+            },
+            kind,
+            person: None,
+            before_full: false,
+            ambiguous: false,
+            sentence: sentence_idx,
+            block: sentence.block,
+            in_quote: in_quote(name),
+        },
+        evidence,
+        n_words,
+    })
+}
+
+/// Speech verbs that are also common plural nouns ("recent reports"): no evidence alone.
+const NOUN_LIKE_VERBS: &[&str] = &[
+    "reports",
+    "claims",
+    "notes",
+    "posts",
+    "states",
+    "tweets",
+    "answers",
+    "charges",
+    "points",
+    "protests",
+    "objects",
+    "promises",
+    "pledges",
+    "estimates",
+    "thoughts",
+    "says",
+];
+
+/// Verbs that take the speaker after them in inverted attribution ("said Smith").
+const INVERTED_SPEECH_VERBS: &[&str] = &[
+    "said",
+    "says",
+    "asked",
+    "added",
+    "wrote",
+    "continued",
+    "explained",
+    "recalled",
+    "noted",
+    "replied",
+];
+
+/// "Smith said", "said Smith", "according to Smith", "Smith told".
+fn speech_nearby(context: &Context<'_>, sentence: &Sentence, start: usize, run_end: usize) -> bool {
+    let lex = lexicon();
+    if run_end < sentence.tokens.end && context.is_word(run_end) {
+        let verb = context.text(run_end);
+        if lex.is_speech_verb(verb) && (!NOUN_LIKE_VERBS.contains(&verb) || verb == "says") {
+            return true;
+        }
+    }
+    if start > sentence.tokens.start {
+        let prev = start - 1;
+        if context.is_word(prev) && INVERTED_SPEECH_VERBS.contains(&context.text(prev)) {
+            return true;
+        }
+        if prev > sentence.tokens.start
+            && context.text(prev) == "to"
+            && context.text(prev - 1).eq_ignore_ascii_case("according")
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// ", the foreign minister," or ", South Korea’s foreign minister," after a name. The
+/// appositive must end at a comma or the sentence end within a dozen words.
+fn apposition_after(context: &Context<'_>, run_end: usize, end: usize) -> Option<TitleRef> {
+    if run_end + 1 >= end || !context.is_punct(run_end, ",") {
+        return None;
+    }
+    let phrase_start = run_end + 1;
+    let phrase_end = (phrase_start..end)
+        .find(|&t| context.tokens[t].kind == TokenKind::Punct && !matches!(context.text(t), "-" | "’" | "'"))
+        .unwrap_or(end);
+    if phrase_end - phrase_start > 12 {
+        return None;
+    }
+    if phrase_end < end && !matches!(context.text(phrase_end), "," | "." | ";" | ")" | "—" | "–") {
+        return None;
+    }
+    let mut i = phrase_start;
+    let limit = (i + 6).min(phrase_end);
+    while i < limit {
+        if !context.is_word(i) {
+            return None;
+        }
+        if let Some((mut title, _)) = match_title(context, i, phrase_end)
+            && title.kind == TitleKind::Formal
+        {
+            title.position = TitlePosition::Apposition;
+            title.qualifier = qualifier_before(context, i, phrase_start);
+            return Some(title);
+        }
+        i += 1;
+    }
+    None
+}
+
+/// "Montalvo, 19," gives an age: a person.
+fn age_after(context: &Context<'_>, run_end: usize, end: usize) -> bool {
+    run_end + 2 < end
+        && context.is_punct(run_end, ",")
+        && context.tokens[run_end + 1].kind == TokenKind::Number
+        && context.text(run_end + 1).len() <= 3
+        && context.is_punct(run_end + 2, ",")
+}
+
+/// Links mentions into people: full names first, then surnames and given names to them.
+fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
+    let lex = lexicon();
+    let mut people: Vec<Person> = Vec::new();
+    let mut evidence: Vec<bool> = Vec::new();
+    let mut by_full: HashMap<String, u32> = HashMap::new();
+    let mut by_surname: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut by_given: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut mentions: Vec<Mention> = Vec::with_capacity(candidates.len());
+    let mut candidate_evidence = Vec::with_capacity(candidates.len());
+    // Pass 1: full names make people.
+    for candidate in candidates {
+        let mut mention = candidate.mention;
+        let surname_of_earlier = by_surname.get(&key(&mention.text)).is_some_and(|ids| !ids.is_empty());
+        if candidate.n_words >= 2 && mention.kind != EntityKind::Organization && !surname_of_earlier {
+            let full_key = key(&mention.text);
+            let person_idx = *by_full.entry(full_key).or_insert_with(|| {
+                let words: Vec<&str> = mention.text.split(' ').collect();
+                let family_first = lex.east_asian_surnames.contains(words[0]) && words.len() <= 3;
+                let surname = if family_first {
+                    words[0].to_string()
+                } else {
+                    surname_of(&words)
+                };
+                people.push(Person {
+                    full_name: mention.text.clone(),
+                    surname: surname.clone(),
+                    kind: EntityKind::Unknown,
+                    mentions: Vec::new(),
+                    first_full: None,
+                });
+                evidence.push(false);
+                let idx = (people.len() - 1) as u32;
+                for surname_key in surname_keys(&words, family_first) {
+                    let ids = by_surname.entry(surname_key).or_default();
+                    if !ids.contains(&idx) {
+                        ids.push(idx);
+                    }
+                }
+                if !family_first && words.len() >= 2 && !PARTICLES.contains(&words[0]) && words[0].chars().count() > 2 {
+                    by_given.entry(key(words[0])).or_default().push(idx);
+                }
+                idx
+            });
+            mention.person = Some(person_idx);
+            mention.form = NameForm::Full;
+            let person = &mut people[person_idx as usize];
+            if person.first_full.is_none() {
+                person.first_full = Some(mentions.len() as u32);
+            }
+            evidence[person_idx as usize] |= candidate.evidence;
+        }
+        candidate_evidence.push(candidate.evidence);
+        mentions.push(mention);
+    }
+    // Pass 2: single names link to a person with that surname (or given name).
+    let mut keep = vec![true; mentions.len()];
+    for (idx, mention) in mentions.iter_mut().enumerate() {
+        if mention.person.is_some() {
+            continue;
+        }
+        let name_key = key(&mention.text);
+        let surname_matches = by_surname.get(&name_key);
+        let given_matches = by_given.get(&name_key);
+        let (matches, form) = match (surname_matches, given_matches) {
+            (Some(ids), _) => (ids.clone(), NameForm::Surname),
+            (None, Some(ids)) if mention.title.is_none() && mention.courtesy.is_none() => {
+                (ids.clone(), NameForm::Given)
+            }
+            _ => (Vec::new(), NameForm::Surname),
+        };
+        if matches.is_empty() {
+            if mention.kind == EntityKind::Person && mention.kind != EntityKind::Organization {
+                // A titled or speaking single name with no full name in the draft: its own person.
+                let person_idx = *by_full.entry(name_key.clone()).or_insert_with(|| {
+                    people.push(Person {
+                        full_name: mention.text.clone(),
+                        surname: mention.text.clone(),
+                        kind: EntityKind::Person,
+                        mentions: Vec::new(),
+                        first_full: None,
+                    });
+                    evidence.push(true);
+                    (people.len() - 1) as u32
+                });
+                by_surname.entry(name_key).or_default().push(person_idx);
+                mention.person = Some(person_idx);
+            } else {
+                keep[idx] = false;
+            }
+            continue;
+        }
+        // The nearest person introduced before this mention; else the first introduced after it.
+        let chosen = matches
+            .iter()
+            .copied()
+            .filter(|&p| people[p as usize].first_full.is_some_and(|f| (f as usize) < idx))
+            .max_by_key(|&p| people[p as usize].first_full)
+            .or_else(|| matches.iter().copied().min_by_key(|&p| people[p as usize].first_full));
+        let Some(person_idx) = chosen else {
+            keep[idx] = false;
+            continue;
+        };
+        mention.person = Some(person_idx);
+        mention.form = form;
+        mention.ambiguous = matches.len() > 1;
+        mention.before_full = people[person_idx as usize]
+            .first_full
+            .is_some_and(|f| (f as usize) > idx);
+        evidence[person_idx as usize] |= candidate_evidence[idx];
+    }
+    let mut kept = Vec::with_capacity(mentions.len());
+    for (mention, keep) in mentions.into_iter().zip(keep) {
+        if keep {
+            kept.push(mention);
+        }
+    }
+    let mut mentions = kept;
+    for person in &mut people {
+        person.mentions.clear();
+        person.first_full = None;
+    }
+    for (idx, mention) in mentions.iter().enumerate() {
+        if let Some(person_idx) = mention.person {
+            let person = &mut people[person_idx as usize];
+            person.mentions.push(idx as u32);
+            if mention.form == NameForm::Full && person.first_full.is_none() {
+                person.first_full = Some(idx as u32);
+            }
+        }
+    }
+    for (person, has_evidence) in people.iter_mut().zip(&evidence) {
+        if *has_evidence {
+            person.kind = EntityKind::Person;
+        }
+    }
+    for mention in &mut mentions {
+        if let Some(person_idx) = mention.person
+            && mention.kind != EntityKind::Organization
+        {
+            mention.kind = people[person_idx as usize].kind;
+        }
+    }
+    MentionAnalysis { mentions, people }
+}
+
+/// The surname of a given-name-first name: the last word, with particles before it
+/// (Ursula von der Leyen: von der Leyen).
+fn surname_of(words: &[&str]) -> String {
+    let mut start = words.len() - 1;
+    while start > 1 && PARTICLES.contains(&words[start - 1]) {
+        start -= 1;
+    }
+    words[start..].join(" ")
+}
+
+fn surname_keys(words: &[&str], family_first: bool) -> Vec<String> {
+    let mut keys = Vec::new();
+    if family_first {
+        keys.push(key(words[0]));
+        return keys;
+    }
+    keys.push(key(words[words.len() - 1]));
+    let surname = surname_of(words);
+    if surname.contains(' ') {
+        keys.push(key(&surname));
+    }
+    if words.len() >= 3 && !PARTICLES.contains(&words[words.len() - 2]) {
+        // Spanish compound surnames: López Obrador.
+        keys.push(key(&words[words.len() - 2..].join(" ")));
+    }
+    keys
+}

@@ -1,0 +1,175 @@
+//! The draft model: a Markdown draft analysed once into prose blocks, tokens, sentences,
+//! quotations and mentions of people. Rules read it; they never re-scan the text.
+//!
+//! **Invariant:** every range here is a byte offset into [`Document::text`].
+//! **Invariant:** building a document never fails and never panics on any UTF-8 input.
+
+pub mod lexicon;
+pub mod markdown;
+pub mod mentions;
+pub mod quotes;
+pub mod sentences;
+pub mod tokens;
+
+pub use lexicon::{TitleKind, lexicon};
+pub use markdown::{Block, BlockKind, Directive, DirectiveKind, FrontMatter, PLACEHOLDER};
+pub use mentions::{EntityKind, Mention, NameForm, Person, TitlePosition, TitleRef};
+pub use quotes::{MarkRole, Quotation, QuoteKind, QuoteMark, QuotePart, Unbalanced, UnbalancedMark};
+pub use sentences::Sentence;
+pub use tokens::{Token, TokenKind};
+
+use crate::text::{LineIndex, TextRange};
+
+/// A draft, analysed.
+pub struct Document {
+    /// The draft's text (a byte-order mark, if the file had one, is not part of it).
+    pub text: String,
+    pub line_index: LineIndex,
+    pub front_matter: Option<FrontMatter>,
+    /// Prose blocks in document order.
+    pub blocks: Vec<Block>,
+    /// Tokens of all blocks, in document order.
+    pub tokens: Vec<Token>,
+    /// Sentences of all blocks, in document order.
+    pub sentences: Vec<Sentence>,
+    /// Every quote mark and apostrophe in prose, in document order.
+    pub quote_marks: Vec<QuoteMark>,
+    pub quotations: Vec<Quotation>,
+    pub unbalanced_quotes: Vec<UnbalancedMark>,
+    pub mentions: Vec<Mention>,
+    pub people: Vec<Person>,
+    /// `<!-- copydesk-... -->` comments.
+    pub directives: Vec<Directive>,
+    /// Source ranges that are not prose, sorted by start.
+    pub non_prose: Vec<TextRange>,
+    /// Content ranges of double-quoted text, sorted by start.
+    quoted: Vec<TextRange>,
+}
+
+impl Document {
+    pub fn new(text: impl Into<String>) -> Document {
+        let text = text.into();
+        let line_index = LineIndex::new(&text);
+        let prose_map = markdown::parse(&text);
+        let mut blocks = prose_map.blocks;
+        let quote_analysis = quotes::analyze(&blocks);
+
+        let mut tokens = Vec::new();
+        let mut sentences = Vec::new();
+        let mut mark_cursor = 0;
+        for (block_idx, block) in blocks.iter_mut().enumerate() {
+            let mut apostrophes = Vec::new();
+            let mut quote_marks = Vec::new();
+            while let Some(mark) = quote_analysis.marks.get(mark_cursor)
+                && mark.block as usize == block_idx
+            {
+                match mark.role {
+                    MarkRole::Apostrophe => apostrophes.push(mark.prose),
+                    MarkRole::Open | MarkRole::Close => quote_marks.push(mark.prose),
+                    MarkRole::Measure => {}
+                }
+                mark_cursor += 1;
+            }
+            let first_token = tokens.len();
+            tokens::tokenize(block, block_idx as u32, &apostrophes, &quote_marks, &mut tokens);
+            let first_sentence = sentences.len();
+            sentences::split(
+                block,
+                block_idx as u32,
+                &tokens[first_token..],
+                first_token,
+                &mut sentences,
+            );
+            block.tokens = first_token..tokens.len();
+            block.sentences = first_sentence..sentences.len();
+        }
+
+        let mut quoted: Vec<TextRange> = quote_analysis
+            .quotations
+            .iter()
+            .filter(|quotation| quotation.kind == QuoteKind::Double || quotation.parent.is_none())
+            .flat_map(|quotation| quotation.parts.iter().map(|part| part.content))
+            .collect();
+        quoted.sort_by_key(|range| (range.start, range.end));
+        let in_quote = |range: TextRange| range_in_sorted(&quoted, range);
+        let mention_analysis = mentions::analyze(&blocks, &tokens, &sentences, &in_quote);
+        let mut non_prose = prose_map.non_prose;
+        non_prose.sort_by_key(|range| (range.start, range.end));
+
+        Document {
+            text,
+            line_index,
+            front_matter: prose_map.front_matter,
+            blocks,
+            tokens,
+            sentences,
+            quote_marks: quote_analysis.marks,
+            quotations: quote_analysis.quotations,
+            unbalanced_quotes: quote_analysis.unbalanced,
+            mentions: mention_analysis.mentions,
+            people: mention_analysis.people,
+            directives: prose_map.directives,
+            non_prose,
+            quoted,
+        }
+    }
+
+    /// The text of a token as it reads in prose.
+    pub fn token_text(&self, token: &Token) -> &str {
+        &self.blocks[token.block as usize].prose[token.prose.as_range()]
+    }
+
+    /// The text of a source range.
+    pub fn slice(&self, range: TextRange) -> &str {
+        self.text.get(range.as_range()).unwrap_or("")
+    }
+
+    /// The tokens of a sentence.
+    pub fn sentence_tokens(&self, sentence: &Sentence) -> &[Token] {
+        &self.tokens[sentence.tokens.clone()]
+    }
+
+    /// The prose text of a sentence.
+    pub fn sentence_text(&self, sentence: &Sentence) -> &str {
+        &self.blocks[sentence.block as usize].prose[sentence.prose.as_range()]
+    }
+
+    /// Whether any byte of `range` lies inside quoted text (a direct quotation or a
+    /// quoted term), the marks themselves excluded.
+    pub fn is_quoted(&self, range: TextRange) -> bool {
+        range_in_sorted(&self.quoted, range)
+    }
+
+    /// Whether `range` touches code, HTML, front matter or a link destination.
+    pub fn is_non_prose(&self, range: TextRange) -> bool {
+        range_in_sorted(&self.non_prose, range)
+    }
+
+    /// The index of the sentence holding source offset `offset`, if any.
+    pub fn sentence_at(&self, offset: usize) -> Option<usize> {
+        let idx = self
+            .sentences
+            .partition_point(|sentence| sentence.range.start() <= offset);
+        let idx = idx.checked_sub(1)?;
+        (offset <= self.sentences[idx].range.end()).then_some(idx)
+    }
+
+    /// The index of the first token starting at or after `offset`.
+    pub fn token_index_at(&self, offset: usize) -> usize {
+        self.tokens.partition_point(|token| token.range.start() < offset)
+    }
+
+    /// 1-based line and character column of a byte offset.
+    pub fn line_column(&self, offset: usize) -> crate::text::LineColumn {
+        self.line_index.line_column(&self.text, offset)
+    }
+}
+
+/// Whether `range` overlaps any range of a list sorted by start whose members may nest.
+fn range_in_sorted(sorted: &[TextRange], range: TextRange) -> bool {
+    let upto = sorted.partition_point(|candidate| candidate.start < range.end.max(range.start + 1));
+    sorted[..upto].iter().rev().take(64).any(|candidate| {
+        candidate.end > range.start
+            && (candidate.start < range.end || (range.is_empty() && candidate.start <= range.start))
+    })
+}

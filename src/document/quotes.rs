@@ -1,0 +1,416 @@
+//! Quotation marks: which marks open, close, or are apostrophes, and the quotations they make.
+//!
+//! Curly marks say which way they face; straight marks are read from their neighbours.
+//! A right single mark (’) is an apostrophe unless a single quotation is open (don’t,
+//! rock ’n’ roll, the ’90s, Jones’ car). A paragraph that ends inside a double quotation
+//! without closing it continues when the next paragraph opens with a quote mark.
+
+use super::markdown::{Block, BlockKind};
+use crate::text::TextRange;
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
+pub enum QuoteKind {
+    Double,
+    Single,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum MarkRole {
+    Open,
+    Close,
+    /// Part of a word: don’t, ’90s, Jones’.
+    Apostrophe,
+    /// Feet and inches after a digit: 6'2".
+    Measure,
+}
+
+/// One quotation mark character in prose.
+#[derive(Copy, Clone, Debug)]
+pub struct QuoteMark {
+    pub ch: char,
+    pub kind: QuoteKind,
+    pub role: MarkRole,
+    /// Whether the mark is the straight ASCII `"` or `'`.
+    pub straight: bool,
+    pub block: u32,
+    /// Offset of the mark in its block's prose.
+    pub prose: u32,
+    /// Source range of the mark.
+    pub range: TextRange,
+    /// The quotation this mark opens or closes.
+    pub quotation: Option<u32>,
+}
+
+/// One paragraph's piece of a quotation.
+#[derive(Clone, Debug)]
+pub struct QuotePart {
+    pub block: u32,
+    /// Source range of the opening mark.
+    pub open: TextRange,
+    /// Source range of the closing mark; `None` when the part runs to the paragraph end.
+    pub close: Option<TextRange>,
+    /// Prose range of the quoted text (between the marks) in the block.
+    pub prose: TextRange,
+    /// Source range of the quoted text.
+    pub content: TextRange,
+}
+
+/// A quotation: one or more parts (a quote running over several paragraphs has one per paragraph).
+#[derive(Clone, Debug)]
+pub struct Quotation {
+    pub kind: QuoteKind,
+    pub parts: Vec<QuotePart>,
+    /// The quotation this one is nested in (a single quote inside a double one).
+    pub parent: Option<u32>,
+}
+
+impl Quotation {
+    /// From the first opening mark to the last closing mark (or the end of the last part).
+    pub fn range(&self) -> TextRange {
+        let first = &self.parts[0];
+        let last = &self.parts[self.parts.len() - 1];
+        let end = last.close.map_or(last.content.end, |close| close.end);
+        TextRange {
+            start: first.open.start,
+            end,
+        }
+    }
+
+    /// Whether the last part has a closing mark.
+    pub fn is_closed(&self) -> bool {
+        self.parts.last().is_some_and(|part| part.close.is_some())
+    }
+}
+
+/// A quote mark with no partner.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub struct UnbalancedMark {
+    pub range: TextRange,
+    pub kind: QuoteKind,
+    pub problem: Unbalanced,
+    pub block: u32,
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Unbalanced {
+    /// An opening mark never closed (and not continued by the next paragraph).
+    UnclosedOpen,
+    /// A closing mark with no opening mark before it.
+    UnmatchedClose,
+}
+
+pub struct QuoteAnalysis {
+    pub marks: Vec<QuoteMark>,
+    pub quotations: Vec<Quotation>,
+    pub unbalanced: Vec<UnbalancedMark>,
+}
+
+fn is_quote_char(ch: char) -> bool {
+    matches!(ch, '"' | '\'' | '“' | '”' | '‘' | '’' | '«' | '»')
+}
+
+fn is_word_char(ch: char) -> bool {
+    ch.is_alphanumeric()
+}
+
+/// Characters after which a straight mark opens.
+fn opens_after(ch: char) -> bool {
+    ch.is_whitespace()
+        || matches!(
+            ch,
+            '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '«' | '\u{FFFC}'
+        )
+}
+
+/// Characters before which a straight mark closes.
+fn closes_before(ch: char) -> bool {
+    ch.is_whitespace()
+        || matches!(
+            ch,
+            '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '—' | '–' | '-' | '…' | '”' | '’' | '»' | '\u{FFFC}'
+        )
+}
+
+const APHAERESIS: &[&str] = &["em", "tis", "twas", "til", "cause", "n", "bout", "round", "s"];
+
+struct Open {
+    kind: QuoteKind,
+    mark_idx: usize,
+    quotation: u32,
+    content_start: u32,
+}
+
+pub fn analyze(blocks: &[Block]) -> QuoteAnalysis {
+    let mut analysis = QuoteAnalysis {
+        marks: Vec::new(),
+        quotations: Vec::new(),
+        unbalanced: Vec::new(),
+    };
+    // A double quotation left open at the end of the previous paragraph.
+    let mut pending: Option<u32> = None;
+    for (block_idx, block) in blocks.iter().enumerate() {
+        let continues = pending.filter(|_| block_continues_quote(block));
+        if pending.is_some() && continues.is_none() {
+            mark_unclosed(&mut analysis, pending.take());
+        }
+        pending = analyze_block(&mut analysis, block_idx as u32, block, continues);
+        let next_can_continue = blocks
+            .get(block_idx + 1)
+            .is_some_and(|next| can_follow(block, next) && block_continues_quote(next));
+        if pending.is_some() && !next_can_continue {
+            mark_unclosed(&mut analysis, pending.take());
+        }
+    }
+    mark_unclosed(&mut analysis, pending);
+    analysis
+}
+
+fn can_follow(block: &Block, next: &Block) -> bool {
+    block.kind == BlockKind::Paragraph
+        && next.kind == BlockKind::Paragraph
+        && block.quote_depth == next.quote_depth
+        && block.list_depth == next.list_depth
+}
+
+/// Whether the block's prose opens with a double quote mark.
+fn block_continues_quote(block: &Block) -> bool {
+    matches!(block.prose.trim_start().chars().next(), Some('"' | '“' | '«'))
+}
+
+fn mark_unclosed(analysis: &mut QuoteAnalysis, quotation: Option<u32>) {
+    let Some(quotation) = quotation else {
+        return;
+    };
+    let last = analysis.quotations[quotation as usize].parts.last().cloned();
+    if let Some(part) = last {
+        analysis.unbalanced.push(UnbalancedMark {
+            range: part.open,
+            kind: QuoteKind::Double,
+            problem: Unbalanced::UnclosedOpen,
+            block: part.block,
+        });
+    }
+}
+
+/// Classifies and pairs the marks of one block. Returns a double quotation still open at its end.
+fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, continued: Option<u32>) -> Option<u32> {
+    let prose = &block.prose;
+    let mut stack: Vec<Open> = Vec::new();
+    let mut prev: Option<char> = None;
+    let mut first_mark = true;
+    let mut chars = prose.char_indices().peekable();
+    while let Some((offset, ch)) = chars.next() {
+        let next = chars.peek().map(|&(_, c)| c);
+        if !is_quote_char(ch) {
+            prev = Some(ch);
+            continue;
+        }
+        let after = &prose[offset + ch.len_utf8()..];
+        let role_and_kind = classify(ch, prev, next, after, &stack);
+        prev = Some(ch);
+        let Some((kind, role)) = role_and_kind else {
+            continue;
+        };
+        let range = block.range_to_source(TextRange::new(offset, offset + ch.len_utf8()));
+        let mark_idx = analysis.marks.len();
+        analysis.marks.push(QuoteMark {
+            ch,
+            kind,
+            role,
+            straight: matches!(ch, '"' | '\''),
+            block: block_idx,
+            prose: offset as u32,
+            range,
+            quotation: None,
+        });
+        let is_first = std::mem::replace(&mut first_mark, false);
+        match role {
+            MarkRole::Open => {
+                let quotation = match continued {
+                    Some(quotation) if is_first && kind == QuoteKind::Double => quotation,
+                    _ => {
+                        let parent = stack.last().map(|open| open.quotation);
+                        analysis.quotations.push(Quotation {
+                            kind,
+                            parts: Vec::new(),
+                            parent,
+                        });
+                        (analysis.quotations.len() - 1) as u32
+                    }
+                };
+                let content_start = (offset + ch.len_utf8()) as u32;
+                analysis.quotations[quotation as usize].parts.push(QuotePart {
+                    block: block_idx,
+                    open: range,
+                    close: None,
+                    prose: TextRange::new(content_start as usize, prose.len()),
+                    content: block.range_to_source(TextRange::new(content_start as usize, prose.len())),
+                });
+                analysis.marks[mark_idx].quotation = Some(quotation);
+                stack.push(Open {
+                    kind,
+                    mark_idx,
+                    quotation,
+                    content_start,
+                });
+            }
+            MarkRole::Close => {
+                // Close the innermost quotation of this kind; singles opened inside it and never
+                // closed were apostrophes after all (straight) or are unbalanced (curly).
+                let Some(pos) = stack.iter().rposition(|open| open.kind == kind) else {
+                    if kind == QuoteKind::Double {
+                        analysis.unbalanced.push(UnbalancedMark {
+                            range,
+                            kind,
+                            problem: Unbalanced::UnmatchedClose,
+                            block: block_idx,
+                        });
+                    } else {
+                        analysis.marks[mark_idx].role = MarkRole::Apostrophe;
+                    }
+                    continue;
+                };
+                for inner in stack.drain(pos + 1..).collect::<Vec<_>>() {
+                    abandon_open(analysis, block_idx, inner);
+                }
+                let Some(open) = stack.pop() else { continue };
+                let quotation = &mut analysis.quotations[open.quotation as usize];
+                if let Some(part) = quotation.parts.last_mut() {
+                    part.close = Some(range);
+                    part.prose = TextRange::new(open.content_start as usize, offset);
+                    part.content = block.range_to_source(part.prose);
+                }
+                analysis.marks[mark_idx].quotation = Some(open.quotation);
+            }
+            MarkRole::Apostrophe | MarkRole::Measure => {}
+        }
+    }
+    // At the paragraph end: an open double quotation may continue; singles do not.
+    let mut pending = None;
+    for open in stack.drain(..).rev() {
+        if open.kind == QuoteKind::Double && pending.is_none() && stack_outermost_double(analysis, &open) {
+            let quotation = &mut analysis.quotations[open.quotation as usize];
+            if let Some(part) = quotation.parts.last_mut() {
+                let end = prose.trim_end().len().max(open.content_start as usize);
+                part.prose = TextRange::new(open.content_start as usize, end);
+                part.content = block.range_to_source(part.prose);
+            }
+            pending = Some(open.quotation);
+        } else {
+            abandon_open(analysis, block_idx, open);
+        }
+    }
+    pending
+}
+
+fn stack_outermost_double(analysis: &QuoteAnalysis, open: &Open) -> bool {
+    let quotation = &analysis.quotations[open.quotation as usize];
+    quotation.parent.is_none()
+}
+
+/// An opening mark left open inside its paragraph.
+fn abandon_open(analysis: &mut QuoteAnalysis, block_idx: u32, open: Open) {
+    let mark = &mut analysis.marks[open.mark_idx];
+    if open.kind == QuoteKind::Single && mark.ch != '‘' {
+        // A straight or right single mark that never closed was an apostrophe ('cause).
+        mark.role = MarkRole::Apostrophe;
+        mark.quotation = None;
+        let quotation = &mut analysis.quotations[open.quotation as usize];
+        quotation.parts.pop();
+        return;
+    }
+    let range = mark.range;
+    let quotation = &mut analysis.quotations[open.quotation as usize];
+    if let Some(part) = quotation.parts.last_mut() {
+        part.close = None;
+    }
+    analysis.unbalanced.push(UnbalancedMark {
+        range,
+        kind: open.kind,
+        problem: Unbalanced::UnclosedOpen,
+        block: block_idx,
+    });
+}
+
+fn classify(
+    ch: char,
+    prev: Option<char>,
+    next: Option<char>,
+    after: &str,
+    stack: &[Open],
+) -> Option<(QuoteKind, MarkRole)> {
+    let prev_word = prev.is_some_and(is_word_char);
+    let next_word = next.is_some_and(is_word_char);
+    let opens_context = prev.is_none_or(opens_after) || prev.is_some_and(is_quote_char);
+    let closes_context = next.is_none_or(closes_before) || next.is_some_and(is_quote_char);
+    let single_open = stack.iter().any(|open| open.kind == QuoteKind::Single);
+    let double_open = stack.iter().any(|open| open.kind == QuoteKind::Double);
+    let top_double = stack.last().is_some_and(|open| open.kind == QuoteKind::Double);
+    use MarkRole::*;
+    use QuoteKind::*;
+    Some(match ch {
+        '“' | '«' => (Double, Open),
+        '”' | '»' => (Double, Close),
+        '"' => {
+            if prev.is_some_and(|c| c.is_ascii_digit()) && !double_open {
+                (Double, Measure)
+            } else if opens_context && !closes_context {
+                (Double, Open)
+            } else if (closes_context && !opens_context) || top_double || (double_open && !single_open) {
+                (Double, Close)
+            } else {
+                (Double, Open)
+            }
+        }
+        '‘' => {
+            if prev_word || next.is_some_and(|c| c.is_ascii_digit()) {
+                (Single, Apostrophe)
+            } else {
+                (Single, Open)
+            }
+        }
+        '’' => {
+            if next_word {
+                // don’t, ’90s, ’n’, ’em.
+                (Single, Apostrophe)
+            } else if single_open && (closes_context || prev.is_some_and(|c| !c.is_whitespace())) {
+                (Single, Close)
+            } else {
+                (Single, Apostrophe)
+            }
+        }
+        '\'' => {
+            if prev_word && next_word {
+                (Single, Apostrophe)
+            } else if prev.is_some_and(|c| c.is_ascii_digit()) && !single_open {
+                (Single, Measure)
+            } else if !prev_word && next_word && opens_context {
+                if starts_aphaeresis(after) {
+                    (Single, Apostrophe)
+                } else {
+                    (Single, Open)
+                }
+            } else if single_open && closes_context && prev.is_some_and(|c| !c.is_whitespace()) {
+                (Single, Close)
+            } else if prev_word {
+                (Single, Apostrophe)
+            } else {
+                return None;
+            }
+        }
+        _ => return None,
+    })
+}
+
+/// Whether the text after a leading apostrophe is a clipped word or a decade ('em, 'n', '90s).
+fn starts_aphaeresis(after: &str) -> bool {
+    let word: String = after.chars().take_while(|c| c.is_alphanumeric()).collect();
+    if word.chars().all(|c| c.is_ascii_digit()) {
+        return !word.is_empty();
+    }
+    if word.len() == 3 && word.ends_with('s') && word[..2].chars().all(|c| c.is_ascii_digit()) {
+        return true;
+    }
+    let lower = word.to_lowercase();
+    APHAERESIS.contains(&lower.as_str())
+}

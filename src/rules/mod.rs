@@ -1,0 +1,119 @@
+//! The rules and the registry that lists them.
+//!
+//! A rule is a unit struct declared with [`declare_rule!`], whose doc comment is the rule's
+//! user documentation (`copydesk rule ID` prints it, the rule pages are generated from it),
+//! and which implements [`Rule`]. Register it with one line in [`all`].
+
+use crate::config::Config;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::Document;
+
+mod repeated_word;
+mod stray_punctuation;
+
+#[cfg(test)]
+pub(crate) mod testing;
+
+/// Every rule, sorted by id.
+pub fn all() -> &'static [&'static dyn Rule] {
+    static RULES: &[&dyn Rule] = &[&repeated_word::RepeatedWord, &stray_punctuation::StrayPunctuation];
+    RULES
+}
+
+/// Looks a rule up by id.
+pub fn by_id(id: &str) -> Option<&'static dyn Rule> {
+    all().iter().copied().find(|rule| rule.meta().id == id)
+}
+
+/// Whether a rule's fixes are always, sometimes or never available.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum FixAvailability {
+    Always,
+    Sometimes,
+    None,
+}
+
+/// What the registry knows about a rule.
+#[derive(Clone, Debug)]
+pub struct RuleMeta {
+    /// Kebab-case id naming the problem, e.g. `unattributed-quote`.
+    pub id: &'static str,
+    /// One line for `copydesk rules`.
+    pub summary: &'static str,
+    /// The rule's documentation in Markdown (its doc comment).
+    pub doc: &'static str,
+    pub default_severity: Severity,
+    /// Off-by-default rules run only when configured or selected.
+    pub default_enabled: bool,
+    pub fix: FixAvailability,
+    /// Whether the rule's fixes may change text inside quotations (quote-mark rules do).
+    pub may_edit_quotes: bool,
+    /// Other ids this rule reports under (e.g. `unclosed-bracket` from `stray-punctuation`).
+    pub also_reports: &'static [&'static str],
+}
+
+impl RuleMeta {
+    pub const BASE: RuleMeta = RuleMeta {
+        id: "",
+        summary: "",
+        doc: "",
+        default_severity: Severity::Warning,
+        default_enabled: true,
+        fix: FixAvailability::None,
+        may_edit_quotes: false,
+        also_reports: &[],
+    };
+
+    /// The documentation with the one leading space of each doc-comment line removed.
+    pub fn documentation(&self) -> String {
+        let mut out = String::new();
+        for line in self.doc.lines() {
+            out.push_str(line.strip_prefix(' ').unwrap_or(line));
+            out.push('\n');
+        }
+        out
+    }
+}
+
+/// What a rule sees: the analysed draft and the settings for it.
+pub struct Context<'a> {
+    pub doc: &'a Document,
+    pub config: &'a Config,
+}
+
+/// A lint rule. Rules are stateless and never fail: a half-broken draft still gets findings.
+pub trait Rule: Send + Sync {
+    fn meta(&self) -> &'static RuleMeta;
+    /// Appends findings for the draft to `out`, with the rule's default severity.
+    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>);
+}
+
+/// Declares a rule struct and its [`RuleMeta`], taking the doc comment as its documentation.
+macro_rules! declare_rule {
+    (
+        $(#[doc = $doc:literal])*
+        $vis:vis struct $name:ident;
+        id = $id:literal,
+        summary = $summary:literal,
+        severity = $severity:ident,
+        fix = $fix:ident
+        $(, $key:ident = $value:expr)* $(,)?
+    ) => {
+        $(#[doc = $doc])*
+        #[derive(Copy, Clone, Debug, Default)]
+        $vis struct $name;
+
+        impl $name {
+            pub const META: $crate::rules::RuleMeta = $crate::rules::RuleMeta {
+                id: $id,
+                summary: $summary,
+                doc: concat!($($doc, "\n"),*),
+                default_severity: $crate::diagnostic::Severity::$severity,
+                fix: $crate::rules::FixAvailability::$fix,
+                $($key: $value,)*
+                ..$crate::rules::RuleMeta::BASE
+            };
+        }
+    };
+}
+pub(crate) use declare_rule;

@@ -1,0 +1,229 @@
+//! `stray-punctuation`: doubled, orphaned or misplaced punctuation.
+
+use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{Document, Token, TokenKind};
+use crate::fix::{Edit, Fix};
+use crate::text::TextRange;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds punctuation left behind by cutting and pasting:
+    /// - a space before a comma, period, semicolon, colon, question or exclamation mark ("the plan ,");
+    /// - two marks in a row where one is meant (". ," ",," ",." ";;" "..").
+    ///
+    /// ## Why is this bad?
+    /// Orphaned punctuation is the trace of an edit that went wrong; readers see it at once.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// The talks stalled across the border. , and the ministry said nothing .
+    /// ```
+    /// Use instead:
+    /// ```markdown
+    /// The talks stalled across the border, and the ministry said nothing.
+    /// ```
+    ///
+    /// ## Not flagged
+    /// An ellipsis with spaces around it ("we will ... win"), punctuation inside code, and
+    /// abbreviations followed by a comma ("Acme Inc., the company").
+    ///
+    /// ## Fix safety
+    /// Safe: the fix deletes the stray space or the extra mark. Where a period and a comma
+    /// meet, it keeps the comma when the next word is lowercase and the period otherwise.
+    pub(crate) struct StrayPunctuation;
+    id = "stray-punctuation",
+    summary = "Doubled, orphaned or misplaced punctuation",
+    severity = Warning,
+    fix = Sometimes,
+}
+
+fn is_clause_mark(text: &str) -> bool {
+    matches!(text, "," | "." | ";" | ":")
+}
+
+impl Rule for StrayPunctuation {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = context.doc;
+        for block in &doc.blocks {
+            let tokens = &doc.tokens[block.tokens.clone()];
+            let mut skip_until = 0;
+            for (i, token) in tokens.iter().enumerate() {
+                if i < skip_until || token.kind != TokenKind::Punct {
+                    continue;
+                }
+                let text = doc.token_text(token);
+                let next = tokens.get(i + 1);
+                // Two clause marks in a row: ". ," ",," ",." ";;".
+                if is_clause_mark(text)
+                    && let Some(next) = next
+                    && next.kind == TokenKind::Punct
+                    && is_clause_mark(doc.token_text(next))
+                {
+                    out.push(doubled(doc, tokens, i));
+                    skip_until = i + 2;
+                    continue;
+                }
+                if text == ".." {
+                    out.push(
+                        Diagnostic::new(
+                            Self::META.id,
+                            Severity::Warning,
+                            token.range,
+                            "Two periods where one is meant",
+                        )
+                        .with_fix(Fix::safe(
+                            "Remove the extra period",
+                            vec![Edit::delete(TextRange::new(
+                                token.range.start(),
+                                token.range.start() + 1,
+                            ))],
+                        )),
+                    );
+                    continue;
+                }
+                if i > 0
+                    && token.space_before
+                    && is_spaced_mark(text)
+                    && let Some(diagnostic) = space_before(doc, &tokens[i - 1], token, text)
+                {
+                    out.push(diagnostic);
+                }
+            }
+        }
+    }
+}
+
+fn is_spaced_mark(text: &str) -> bool {
+    matches!(text, "," | "." | ";" | ":" | "?" | "!")
+}
+
+fn space_before(doc: &Document, prev: &Token, token: &Token, text: &str) -> Option<Diagnostic> {
+    if prev.kind == TokenKind::Placeholder {
+        return None;
+    }
+    let gap = TextRange::new(prev.range.end(), token.range.start());
+    let gap_text = doc.slice(gap);
+    let name = mark_name(text);
+    let mut diagnostic = Diagnostic::new(
+        StrayPunctuation::META.id,
+        Severity::Warning,
+        TextRange::new(prev.range.end(), token.range.end()),
+        format!("Space before {name}"),
+    );
+    // Remove only the whitespace right before the mark, never markup or a line break.
+    let spaces = gap_text.len() - gap_text.trim_end_matches([' ', '\t', '\u{a0}']).len();
+    if spaces > 0 && !gap_text.contains('\n') {
+        let start = token.range.start() - spaces;
+        diagnostic = diagnostic.with_fix(Fix::safe(
+            format!("Remove the space before the {name}"),
+            vec![Edit::delete(TextRange::new(start, token.range.start()))],
+        ));
+    }
+    Some(diagnostic)
+}
+
+fn mark_name(text: &str) -> &'static str {
+    match text {
+        "," => "comma",
+        "." => "period",
+        ";" => "semicolon",
+        ":" => "colon",
+        "?" => "question mark",
+        "!" => "exclamation mark",
+        _ => "punctuation",
+    }
+}
+
+/// Two clause marks in a row: keep one, delete the other and the space between.
+fn doubled(doc: &Document, tokens: &[Token], i: usize) -> Diagnostic {
+    let (first, second) = (&tokens[i], &tokens[i + 1]);
+    let (a, b) = (doc.token_text(first), doc.token_text(second));
+    let range = first.range.cover(second.range);
+    let pair = if second.space_before {
+        format!("{a} {b}")
+    } else {
+        format!("{a}{b}")
+    };
+    let next_lowercase = tokens
+        .get(i + 2)
+        .is_some_and(|next| doc.token_text(next).starts_with(char::is_lowercase));
+    // Keep a period that ends the pair; where a period comes first, keep the comma before a
+    // lowercase word ("border, and") and the period otherwise; else keep the first mark.
+    let keep_second = if a == b {
+        false
+    } else if b == "." {
+        true
+    } else if a == "." {
+        next_lowercase
+    } else {
+        false
+    };
+    let (delete, kept) = if keep_second {
+        (TextRange::new(first.range.start(), second.range.start()), b)
+    } else {
+        (TextRange::new(first.range.end(), second.range.end()), a)
+    };
+    let message = if a == b {
+        format!("Doubled punctuation \"{pair}\"")
+    } else {
+        format!("Stray punctuation \"{pair}\"")
+    };
+    let mut diagnostic = Diagnostic::new(StrayPunctuation::META.id, Severity::Warning, range, message);
+    let gap = doc.slice(TextRange::new(first.range.end(), second.range.start()));
+    if gap.chars().all(|c| c == ' ') {
+        diagnostic = diagnostic.with_fix(Fix::safe(
+            format!("Keep only the \"{kept}\""),
+            vec![Edit::delete(delete)],
+        ));
+    }
+    diagnostic
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_clean, assert_fixed, check};
+
+    const ID: &str = "stray-punctuation";
+
+    #[test]
+    fn space_before_marks() {
+        assert_eq!(
+            check(ID, "The plan , which failed, was costly .\n"),
+            "1:9-1:11 warning Space before comma [safe: Remove the space before the comma]\n1:36-1:38 warning Space before period [safe: Remove the space before the period]\n"
+        );
+        assert_fixed(
+            ID,
+            "The plan , which failed, was costly .\n",
+            "The plan, which failed, was costly.\n",
+        );
+    }
+
+    #[test]
+    fn orphaned_and_doubled_marks() {
+        assert_fixed(
+            ID,
+            "It stalled across the border. , and the talks resumed.\n",
+            "It stalled across the border, and the talks resumed.\n",
+        );
+        assert_fixed(
+            ID,
+            "It stalled. , The talks resumed.\n",
+            "It stalled. The talks resumed.\n",
+        );
+        assert_fixed(ID, "First,, second;; third,. Done..\n", "First, second; third. Done.\n");
+    }
+
+    #[test]
+    fn clean_copy_stays_silent() {
+        assert_clean(ID, "Acme Inc., the company, said the U.S. economy grew 3.5 percent.\n");
+        assert_clean(ID, "\"We will win,\" she said. \"Why?\" he asked.\n");
+        assert_clean(ID, "We will ... win. Wait...\n");
+        assert_clean(ID, "Run `ls ,` here: it works.\n");
+        assert_clean(ID, "The vote (held Monday) passed; the mayor's plan: approved!\n");
+    }
+}

@@ -1,0 +1,210 @@
+//! Byte ranges and line/column conversion: the only coordinate system of the core.
+
+use std::ops::Range;
+
+/// A half-open byte range `[start, end)` into a document's text.
+///
+/// Every range in the core is a byte offset into [`crate::Document::text`].
+#[derive(Copy, Clone, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct TextRange {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl TextRange {
+    pub fn new(start: usize, end: usize) -> TextRange {
+        debug_assert!(start <= end, "range start {start} after end {end}");
+        TextRange {
+            start: start as u32,
+            end: end.max(start) as u32,
+        }
+    }
+
+    pub fn empty(at: usize) -> TextRange {
+        TextRange::new(at, at)
+    }
+
+    pub fn start(self) -> usize {
+        self.start as usize
+    }
+
+    pub fn end(self) -> usize {
+        self.end as usize
+    }
+
+    pub fn len(self) -> usize {
+        (self.end - self.start) as usize
+    }
+
+    pub fn is_empty(self) -> bool {
+        self.start == self.end
+    }
+
+    pub fn as_range(self) -> Range<usize> {
+        self.start()..self.end()
+    }
+
+    /// Whether `offset` lies inside the range (the end is excluded).
+    pub fn contains(self, offset: usize) -> bool {
+        self.start() <= offset && offset < self.end()
+    }
+
+    /// Whether `other` lies entirely inside this range.
+    pub fn contains_range(self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
+    /// Whether the two ranges share at least one byte, or an empty range sits strictly inside the other.
+    pub fn intersects(self, other: TextRange) -> bool {
+        if self.is_empty() || other.is_empty() {
+            let (point, span) = if self.is_empty() { (self, other) } else { (other, self) };
+            return span.start < point.start && point.start < span.end;
+        }
+        self.start < other.end && other.start < self.end
+    }
+
+    /// The smallest range covering both.
+    pub fn cover(self, other: TextRange) -> TextRange {
+        TextRange {
+            start: self.start.min(other.start),
+            end: self.end.max(other.end),
+        }
+    }
+}
+
+impl From<Range<usize>> for TextRange {
+    fn from(range: Range<usize>) -> TextRange {
+        TextRange::new(range.start, range.end)
+    }
+}
+
+/// A 1-based line and a 1-based column counted in Unicode scalar values.
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineColumn {
+    pub line: u32,
+    pub column: u32,
+}
+
+/// The start offset of every line, built once per text.
+///
+/// Lines end at `\n`, `\r\n` or a lone `\r`, as the Language Server Protocol counts them.
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    line_starts: Vec<u32>,
+    len: u32,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> LineIndex {
+        let bytes = text.as_bytes();
+        let mut line_starts = vec![0u32];
+        let mut i = 0;
+        while i < bytes.len() {
+            match bytes[i] {
+                b'\n' => line_starts.push(i as u32 + 1),
+                b'\r' => {
+                    if bytes.get(i + 1) == Some(&b'\n') {
+                        i += 1;
+                    }
+                    line_starts.push(i as u32 + 1);
+                }
+                _ => {}
+            }
+            i += 1;
+        }
+        LineIndex {
+            line_starts,
+            len: text.len() as u32,
+        }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// The 0-based line holding `offset` (clamped to the text).
+    pub fn line_of(&self, offset: usize) -> usize {
+        let offset = (offset as u32).min(self.len);
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line,
+            Err(next) => next - 1,
+        }
+    }
+
+    /// The byte offset where 0-based `line` starts (clamped to the text).
+    pub fn line_start(&self, line: usize) -> usize {
+        match self.line_starts.get(line) {
+            Some(&start) => start as usize,
+            None => self.len as usize,
+        }
+    }
+
+    /// The byte range of 0-based `line`, without its line terminator.
+    pub fn line_range(&self, text: &str, line: usize) -> TextRange {
+        let start = self.line_start(line);
+        let mut end = if line + 1 < self.line_starts.len() {
+            self.line_starts[line + 1] as usize
+        } else {
+            text.len()
+        };
+        let bytes = text.as_bytes();
+        if end > start && bytes[end - 1] == b'\n' {
+            end -= 1;
+        }
+        if end > start && bytes[end - 1] == b'\r' {
+            end -= 1;
+        }
+        TextRange::new(start, end)
+    }
+
+    /// Converts a byte offset to a 1-based line and a 1-based column in characters.
+    pub fn line_column(&self, text: &str, offset: usize) -> LineColumn {
+        let offset = floor_char_boundary(text, offset.min(text.len()));
+        let line = self.line_of(offset);
+        let start = self.line_start(line).min(offset);
+        let column = text[start..offset].chars().count();
+        LineColumn {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
+    }
+}
+
+/// The largest char boundary at or before `offset`.
+pub fn floor_char_boundary(text: &str, mut offset: usize) -> usize {
+    if offset >= text.len() {
+        return text.len();
+    }
+    while !text.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_column_counts_characters_and_all_line_endings() {
+        let text = "“café” — ok\r\nsecond\rthird\nlast";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        let ok = text.find("ok").unwrap();
+        assert_eq!(index.line_column(text, ok), LineColumn { line: 1, column: 10 });
+        let third = text.find("third").unwrap();
+        assert_eq!(index.line_column(text, third), LineColumn { line: 3, column: 1 });
+        assert_eq!(index.line_range(text, 0), TextRange::new(0, ok + 2));
+        assert_eq!(&text[index.line_range(text, 3).as_range()], "last");
+    }
+
+    #[test]
+    fn empty_ranges_intersect_only_strictly_inside() {
+        let span = TextRange::new(2, 6);
+        assert!(span.intersects(TextRange::empty(3)));
+        assert!(!span.intersects(TextRange::empty(2)));
+        assert!(!span.intersects(TextRange::empty(6)));
+        assert!(span.intersects(TextRange::new(5, 9)));
+        assert!(!span.intersects(TextRange::new(6, 9)));
+    }
+}
