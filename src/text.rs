@@ -208,3 +208,39 @@ mod tests {
         assert!(!span.intersects(TextRange::new(6, 9)));
     }
 }
+
+/// A set of ranges (which may overlap or nest) answering "does this range touch any of
+/// them?" in logarithmic time.
+#[derive(Clone, Debug, Default)]
+pub struct RangeSet {
+    /// Sorted by start.
+    ranges: Vec<TextRange>,
+    /// `max_end[i]` is the largest end among `ranges[..=i]`.
+    max_end: Vec<u32>,
+}
+
+impl RangeSet {
+    pub fn new(mut ranges: Vec<TextRange>) -> RangeSet {
+        ranges.sort_by_key(|range| (range.start, range.end));
+        let mut max_end = Vec::with_capacity(ranges.len());
+        let mut running = 0;
+        for range in &ranges {
+            running = running.max(range.end);
+            max_end.push(running);
+        }
+        RangeSet { ranges, max_end }
+    }
+
+    pub fn ranges(&self) -> &[TextRange] {
+        &self.ranges
+    }
+
+    /// Whether `range` shares a byte with a member (an empty `range` counts when it sits
+    /// inside a member or at its start).
+    pub fn touches(&self, range: TextRange) -> bool {
+        // Members starting before the range ends (or at an empty range's position).
+        let limit = if range.is_empty() { range.start + 1 } else { range.end };
+        let upto = self.ranges.partition_point(|member| member.start < limit);
+        upto > 0 && self.max_end[upto - 1] > range.start
+    }
+}

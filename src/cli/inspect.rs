@@ -5,7 +5,6 @@ use std::io::{self, Write};
 use std::path::Path;
 
 use copydesk::Document;
-use copydesk::document::{EntityKind, NameForm};
 
 pub fn run(path: &Path, what: &str) -> i32 {
     let draft = match super::io::read_draft(path, u64::MAX) {
@@ -16,100 +15,6 @@ pub fn run(path: &Path, what: &str) -> i32 {
         }
     };
     let doc = Document::new(draft.text);
-    let mut out = io::stdout().lock();
-    let _ = write_inspection(&mut out, &doc, what);
+    let _ = io::stdout().lock().write_all(copydesk::document::dump::dump(&doc, what).as_bytes());
     0
-}
-
-fn write_inspection(out: &mut dyn Write, doc: &Document, what: &str) -> io::Result<()> {
-    if what == "all" || what == "sentences" {
-        writeln!(out, "## Sentences")?;
-        for sentence in &doc.sentences {
-            let lc = doc.line_column(sentence.range.start());
-            writeln!(
-                out,
-                "{}:{}\t{}",
-                lc.line,
-                lc.column,
-                doc.sentence_text(sentence).replace('\n', " ")
-            )?;
-        }
-    }
-    if what == "all" || what == "quotes" {
-        writeln!(out, "## Quotations")?;
-        for (idx, quotation) in doc.quotations.iter().enumerate() {
-            let lc = doc.line_column(quotation.range().start());
-            let parts: Vec<String> = quotation
-                .parts
-                .iter()
-                .map(|part| doc.slice(part.content).replace('\n', " "))
-                .collect();
-            writeln!(
-                out,
-                "q{idx} {}:{} {:?}{} parent={:?}\t{}",
-                lc.line,
-                lc.column,
-                quotation.kind,
-                if quotation.is_closed() { "" } else { " (open)" },
-                quotation.parent,
-                parts.join(" ¶ ")
-            )?;
-        }
-        for mark in &doc.unbalanced_quotes {
-            let lc = doc.line_column(mark.range.start());
-            writeln!(
-                out,
-                "unbalanced {}:{} {:?} {:?}",
-                lc.line, lc.column, mark.kind, mark.problem
-            )?;
-        }
-    }
-    if what == "all" || what == "people" {
-        writeln!(out, "## People")?;
-        for (idx, person) in doc.people.iter().enumerate() {
-            let kind = match person.kind {
-                EntityKind::Person => "person",
-                EntityKind::Organization => "org",
-                EntityKind::Unknown => "unknown",
-            };
-            writeln!(out, "p{idx} {} [{kind}] surname={}", person.full_name, person.surname)?;
-            for &m in &person.mentions {
-                let mention = &doc.mentions[m as usize];
-                let lc = doc.line_column(mention.name.start());
-                let form = match mention.form {
-                    NameForm::Full => "full",
-                    NameForm::Surname => "surname",
-                    NameForm::Given => "given",
-                };
-                let title = mention
-                    .title
-                    .as_ref()
-                    .map(|t| format!(" title={:?}({:?})", t.text, t.position))
-                    .unwrap_or_default();
-                let courtesy = mention
-                    .courtesy
-                    .as_ref()
-                    .map(|t| format!(" courtesy={}", t.text))
-                    .unwrap_or_default();
-                writeln!(
-                    out,
-                    "  {}:{} {} ({form}){title}{courtesy}{}{}{}",
-                    lc.line,
-                    lc.column,
-                    mention.text,
-                    if mention.before_full { " before-full" } else { "" },
-                    if mention.ambiguous { " ambiguous" } else { "" },
-                    if mention.in_quote { " in-quote" } else { "" },
-                )?;
-            }
-        }
-        let orgs: Vec<&str> = doc
-            .mentions
-            .iter()
-            .filter(|m| m.person.is_none())
-            .map(|m| m.text.as_str())
-            .collect();
-        writeln!(out, "## Unlinked names\n{}", orgs.join(", "))?;
-    }
-    Ok(())
 }

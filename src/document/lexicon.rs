@@ -1,6 +1,6 @@
 //! Word lists shipped with the crate as data (`src/data/*.txt`), parsed once on first use.
 
-use std::collections::{HashMap, HashSet};
+use rustc_hash::{FxHashMap as HashMap, FxHashSet as HashSet};
 use std::sync::OnceLock;
 
 /// What kind of title a lexicon entry is.
@@ -23,13 +23,45 @@ pub struct TitleForm {
     pub abbreviated: bool,
 }
 
+/// What the lexicon knows about a word, as bit flags: see the `WORD_*` constants.
+pub type WordInfo = u32;
+
+/// A function word that commonly starts a sentence (the, but, however).
+pub const WORD_STARTER: WordInfo = 1 << 0;
+/// May be the first word of a title (president, foreign, sen).
+pub const WORD_TITLE_START: WordInfo = 1 << 1;
+/// Makes a capitalized name an organization or thing (Ministry, Corp).
+pub const WORD_ORG: WordInfo = 1 << 2;
+/// A place or nationality (Korea, Korean, Texas).
+pub const WORD_PLACE: WordInfo = 1 << 3;
+/// A verb of speech or writing (said, told, wrote).
+pub const WORD_SPEECH_VERB: WordInfo = 1 << 4;
+/// A family name written first (Lee, Xi, Nguyen).
+pub const WORD_EAST_ASIAN_SURNAME: WordInfo = 1 << 5;
+/// An abbreviation that never ends a sentence (Mr, Sen).
+pub const WORD_ABBREV_TITLE: WordInfo = 1 << 6;
+/// A month abbreviation (Jan, Sept).
+pub const WORD_ABBREV_MONTH: WordInfo = 1 << 7;
+/// An abbreviation before a number (No, Fig).
+pub const WORD_ABBREV_NUMBER: WordInfo = 1 << 8;
+/// An abbreviation that may end a sentence (Inc, Jr).
+pub const WORD_ABBREV_AMBIGUOUS: WordInfo = 1 << 9;
+/// A lowercase particle inside a name (von, de, bin, al).
+pub const WORD_PARTICLE: WordInfo = 1 << 10;
+
 pub struct Lexicon {
+    /// Word information for lowercase ASCII words of up to eight bytes, packed into a `u64`.
+    short_words: HashMap<u64, WordInfo>,
+    /// Word information keyed by the lowercase word (no final period, no possessive).
+    words: HashMap<Box<[u8]>, WordInfo>,
     pub titles_by_first_word: HashMap<String, Vec<TitleForm>>,
     pub org_words: HashSet<&'static str>,
     pub starters: HashSet<&'static str>,
     pub abbreviations: HashMap<&'static str, AbbreviationClass>,
     pub east_asian_surnames: HashSet<&'static str>,
     pub speech_verbs: HashSet<&'static str>,
+    /// Place names and nationality words; multiword entries joined by single spaces.
+    pub places: HashSet<&'static str>,
 }
 
 /// How an abbreviation that ends in a period behaves at a possible sentence end.
@@ -50,6 +82,22 @@ pub fn lexicon() -> &'static Lexicon {
     LEXICON.get_or_init(build)
 }
 
+/// Packs up to eight bytes into a `u64` (little-endian, zero-padded).
+fn pack(bytes: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    buf[..bytes.len()].copy_from_slice(bytes);
+    u64::from_le_bytes(buf)
+}
+
+/// Packs up to eight ASCII bytes, lowercased.
+fn pack_lower(bytes: &[u8]) -> u64 {
+    let mut buf = [0u8; 8];
+    for (slot, byte) in buf.iter_mut().zip(bytes) {
+        *slot = byte.to_ascii_lowercase();
+    }
+    u64::from_le_bytes(buf)
+}
+
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
     text.lines()
         .map(str::trim)
@@ -57,7 +105,7 @@ fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
 }
 
 fn build() -> Lexicon {
-    let mut titles_by_first_word: HashMap<String, Vec<TitleForm>> = HashMap::new();
+    let mut titles_by_first_word: HashMap<String, Vec<TitleForm>> = HashMap::default();
     let mut kind = TitleKind::Formal;
     for line in data_lines(include_str!("../data/titles.txt")) {
         match line {
@@ -86,7 +134,7 @@ fn build() -> Lexicon {
     for forms in titles_by_first_word.values_mut() {
         forms.sort_by_key(|form| std::cmp::Reverse(form.words.len()));
     }
-    let mut abbreviations = HashMap::new();
+    let mut abbreviations = HashMap::default();
     let mut class = AbbreviationClass::Ambiguous;
     for line in data_lines(include_str!("../data/abbreviations.txt")) {
         match line {
@@ -99,17 +147,79 @@ fn build() -> Lexicon {
             }
         }
     }
+    let mut words: HashMap<Box<[u8]>, WordInfo> = HashMap::default();
+    let mut add = |word: &str, flag: WordInfo| {
+        let key = word.trim_end_matches('.').to_lowercase().into_bytes().into_boxed_slice();
+        *words.entry(key).or_default() |= flag;
+    };
+    for first in titles_by_first_word.keys() {
+        add(first, WORD_TITLE_START);
+    }
+    for (word, class) in &abbreviations {
+        add(
+            word,
+            match class {
+                AbbreviationClass::Title => WORD_ABBREV_TITLE,
+                AbbreviationClass::Month => WORD_ABBREV_MONTH,
+                AbbreviationClass::Number => WORD_ABBREV_NUMBER,
+                AbbreviationClass::Ambiguous => WORD_ABBREV_AMBIGUOUS,
+            },
+        );
+    }
+    for particle in super::mentions::PARTICLES {
+        add(particle, WORD_PARTICLE);
+    }
+    let lists: [(&'static str, WordInfo); 5] = [
+        (include_str!("../data/starters.txt"), WORD_STARTER),
+        (include_str!("../data/org_words.txt"), WORD_ORG),
+        (include_str!("../data/east_asian_surnames.txt"), WORD_EAST_ASIAN_SURNAME),
+        (include_str!("../data/speech_verbs.txt"), WORD_SPEECH_VERB),
+        (include_str!("../data/places.txt"), WORD_PLACE),
+    ];
+    for (list, flag) in lists {
+        for word in data_lines(list).filter(|w| !w.contains(' ')) {
+            add(word, flag);
+        }
+    }
+    let short_words = words
+        .iter()
+        .filter(|(key, _)| key.len() <= 8 && key.is_ascii())
+        .map(|(key, info)| (pack(key), *info))
+        .collect();
     Lexicon {
+        short_words,
+        words,
         titles_by_first_word,
         org_words: data_lines(include_str!("../data/org_words.txt")).collect(),
         starters: data_lines(include_str!("../data/starters.txt")).collect(),
         abbreviations,
         east_asian_surnames: data_lines(include_str!("../data/east_asian_surnames.txt")).collect(),
         speech_verbs: data_lines(include_str!("../data/speech_verbs.txt")).collect(),
+        places: data_lines(include_str!("../data/places.txt")).collect(),
     }
 }
 
 impl Lexicon {
+    /// What the lexicon knows about a word, ignoring case, a final period and a possessive.
+    pub fn word_info(&self, word: &str) -> WordInfo {
+        let word = super::mentions::strip_possessive(word.trim_end_matches('.'));
+        if word.is_empty() {
+            return 0;
+        }
+        if word.len() <= 8 && word.is_ascii() {
+            let packed = pack_lower(word.as_bytes());
+            return self.short_words.get(&packed).copied().unwrap_or(0);
+        }
+        if word.len() <= 32 && word.is_ascii() {
+            let mut buf = [0u8; 32];
+            let key = &mut buf[..word.len()];
+            key.copy_from_slice(word.as_bytes());
+            key.make_ascii_lowercase();
+            return self.words.get(&*key).copied().unwrap_or(0);
+        }
+        self.words.get(word.to_lowercase().as_bytes()).copied().unwrap_or(0)
+    }
+
     pub fn is_starter(&self, word: &str) -> bool {
         self.starters.contains(word)
     }
@@ -120,6 +230,25 @@ impl Lexicon {
 
     pub fn is_org_word(&self, word: &str) -> bool {
         self.org_words.contains(word)
+    }
+
+    /// Whether a name is a place or nationality: every word is a place word, or the whole
+    /// name (or its last two words) is a listed place.
+    pub fn is_place_name(&self, words: &[&str]) -> bool {
+        if words.is_empty() {
+            return false;
+        }
+        if words.iter().all(|word| self.places.contains(word)) {
+            return true;
+        }
+        if words.len() == 1 {
+            return false;
+        }
+        let joined = words.join(" ");
+        if self.places.contains(joined.as_str()) {
+            return true;
+        }
+        words.len() >= 3 && self.places.contains(words[words.len() - 2..].join(" ").as_str())
     }
 
     /// The class of an abbreviation written without its final period (`Sen`, `Inc`).

@@ -112,11 +112,41 @@ impl Block {
         }
     }
 
+    /// Like [`Block::range_to_source`] for ranges that come in increasing order: `hint`
+    /// carries the segment reached by the previous call, so a whole block maps in one pass.
+    pub fn range_to_source_from(&self, prose: TextRange, hint: &mut usize) -> TextRange {
+        if self.segments.is_empty() {
+            return TextRange::empty(self.range.start());
+        }
+        let mut idx = (*hint).min(self.segments.len() - 1);
+        if self.segments[idx].prose_start > prose.start {
+            idx = 0;
+        }
+        while idx + 1 < self.segments.len() && self.segments[idx + 1].prose_start <= prose.start {
+            idx += 1;
+        }
+        *hint = idx;
+        let start = self.map_at(idx, prose.start(), false);
+        if prose.is_empty() {
+            return TextRange::empty(start);
+        }
+        let mut end_idx = idx;
+        while end_idx + 1 < self.segments.len() && self.segments[end_idx + 1].prose_start < prose.end {
+            end_idx += 1;
+        }
+        let end = self.map_at(end_idx, prose.end(), true);
+        TextRange::new(start, end.max(start))
+    }
+
     fn map(&self, prose_offset: usize, is_end: bool) -> usize {
         if self.segments.is_empty() {
             return self.range.start();
         }
         let idx = self.segment_index(prose_offset, is_end);
+        self.map_at(idx, prose_offset, is_end)
+    }
+
+    fn map_at(&self, idx: usize, prose_offset: usize, is_end: bool) -> usize {
         let segment = self.segments[idx];
         let delta = (prose_offset as u32).saturating_sub(segment.prose_start);
         let source = if segment.exact {

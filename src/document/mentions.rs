@@ -6,9 +6,11 @@
 //! a title with a surname, points back to that person. A bare surname that appears before
 //! the full name is linked forward and marked as such.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
-use super::lexicon::{TitleKind, lexicon};
+use super::lexicon::{
+    TitleKind, WORD_ORG, WORD_PARTICLE, WORD_PLACE, WORD_SPEECH_VERB, WORD_STARTER, WORD_TITLE_START, lexicon,
+};
 use super::markdown::Block;
 use super::sentences::Sentence;
 use super::tokens::{Token, TokenKind};
@@ -114,7 +116,7 @@ pub struct Person {
     pub first_full: Option<u32>,
 }
 
-const PARTICLES: &[&str] = &[
+pub(crate) const PARTICLES: &[&str] = &[
     "van", "von", "de", "der", "den", "da", "das", "dos", "del", "della", "di", "du", "la", "le", "bin", "ibn", "al",
     "el", "ben", "bint", "y", "zu", "ter", "te", "op",
 ];
@@ -154,9 +156,23 @@ const NAME_STOP_WORDS: &[&str] = &[
 struct Context<'a> {
     blocks: &'a [Block],
     tokens: &'a [Token],
+    /// Per token: whether it is a capitalized word, and whether it may start a title.
+    flags: Vec<u8>,
 }
 
+const CAPITALIZED: u8 = 1;
+const TITLE_START: u8 = 2;
+
 impl Context<'_> {
+    /// A capitalized function word that often starts a sentence (The, But, However).
+    fn is_starter(&self, idx: usize) -> bool {
+        self.is_capitalized(idx) && self.tokens[idx].has(WORD_STARTER)
+    }
+
+    fn may_start_title(&self, idx: usize) -> bool {
+        self.flags[idx] & TITLE_START != 0
+    }
+
     fn text(&self, idx: usize) -> &str {
         let token = &self.tokens[idx];
         &self.blocks[token.block as usize].prose[token.prose.as_range()]
@@ -167,7 +183,7 @@ impl Context<'_> {
     }
 
     fn is_capitalized(&self, idx: usize) -> bool {
-        self.is_word(idx) && self.text(idx).starts_with(char::is_uppercase)
+        self.flags[idx] & CAPITALIZED != 0
     }
 
     fn is_punct(&self, idx: usize, punct: &str) -> bool {
@@ -214,7 +230,24 @@ pub fn analyze(
     sentences: &[Sentence],
     in_quote: &dyn Fn(TextRange) -> bool,
 ) -> MentionAnalysis {
-    let context = Context { blocks, tokens };
+    let flags = tokens
+        .iter()
+        .map(|token| {
+            if token.kind != TokenKind::Word {
+                return 0;
+            }
+            let text = &blocks[token.block as usize].prose[token.prose.as_range()];
+            let mut flags = 0;
+            if text.starts_with(char::is_uppercase) {
+                flags |= CAPITALIZED;
+            }
+            if token.has(WORD_TITLE_START) {
+                flags |= TITLE_START;
+            }
+            flags
+        })
+        .collect();
+    let context = Context { blocks, tokens, flags };
     let mut candidates = Vec::new();
     for (sentence_idx, sentence) in sentences.iter().enumerate() {
         find_in_sentence(&context, sentence_idx as u32, sentence, in_quote, &mut candidates);
@@ -229,12 +262,12 @@ fn find_in_sentence(
     in_quote: &dyn Fn(TextRange) -> bool,
     out: &mut Vec<Candidate>,
 ) {
-    let lex = lexicon();
     let end = sentence.tokens.end;
     let mut i = sentence.tokens.start;
     let mut pending_title: Option<(TitleRef, usize)> = None;
     while i < end {
-        if !context.is_word(i) {
+        if context.flags[i] == 0 && !context.tokens[i].has(WORD_PARTICLE) {
+            // Not a word, or a lowercase word that starts neither a title nor a particle.
             i += 1;
             continue;
         }
@@ -270,9 +303,11 @@ fn find_in_sentence(
                 && context.tokens[i - 1].kind == TokenKind::Quote
                 && i - 1 == sentence.tokens.start);
         let word = context.text(i);
-        if !context.is_capitalized(i)
-            || (sentence_start && lex.is_starter(word))
-            || lex.is_starter(word) && word.len() <= 3
+        let particle_start = after_particles(context, i, end).is_some()
+            && (i == sentence.tokens.start || !context.is_capitalized(i - 1));
+        if !(context.is_capitalized(i) || particle_start)
+            || (sentence_start && context.is_starter(i))
+            || context.is_starter(i) && word.len() <= 3
         {
             i += 1;
             continue;
@@ -295,25 +330,43 @@ fn find_in_sentence(
     }
 }
 
+/// Calls `f` with `word` in lowercase, without allocating for short ASCII words.
+pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
+    if word.len() <= 32 && word.is_ascii() {
+        let mut buf = [0u8; 32];
+        let bytes = &mut buf[..word.len()];
+        bytes.copy_from_slice(word.as_bytes());
+        bytes.make_ascii_lowercase();
+        // The bytes are ASCII, hence valid UTF-8.
+        f(std::str::from_utf8(bytes).unwrap_or(""))
+    } else {
+        f(&word.to_lowercase())
+    }
+}
+
+/// Whether a written word matches a lowercase lexicon word, ignoring case, a final period
+/// and (for the last word of a title) a possessive.
+fn title_word_matches(written: &str, lexicon_word: &str, last: bool) -> bool {
+    let written = if last { strip_possessive(written) } else { written };
+    let a = written.trim_end_matches('.');
+    let b = lexicon_word.trim_end_matches('.');
+    a.len() >= b.len() && a.chars().flat_map(char::to_lowercase).eq(b.chars())
+}
+
 /// Matches the longest title starting at token `i`.
 fn match_title(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef, usize)> {
-    let first = context.text(i);
-    let first_key = first.trim_end_matches('.').to_lowercase();
-    let forms = lexicon().titles_by_first_word.get(strip_possessive(&first_key))?;
+    if !context.may_start_title(i) {
+        return None;
+    }
+    let first = strip_possessive(context.text(i).trim_end_matches('.'));
+    if !first.starts_with(char::is_alphabetic) {
+        return None;
+    }
+    let forms = with_lowercase(first, |key| lexicon().titles_by_first_word.get(key))?;
     'forms: for form in forms {
         let mut idx = i;
         for (n, word) in form.words.iter().enumerate() {
-            if idx >= end || !context.is_word(idx) {
-                continue 'forms;
-            }
-            let mut written = context.text(idx).to_lowercase();
-            if n + 1 == form.words.len() {
-                written = strip_possessive(&written).to_string();
-            }
-            let matches = written == *word
-                || (!word.ends_with('.') && written == format!("{word}."))
-                || written.trim_end_matches('.') == word.trim_end_matches('.') && word.ends_with('.');
-            if !matches {
+            if idx >= end || !context.is_word(idx) || !title_word_matches(context.text(idx), word, n + 1 == form.words.len()) {
                 continue 'forms;
             }
             idx += 1;
@@ -342,8 +395,18 @@ fn qualifier_before(context: &Context<'_>, i: usize, sentence_start: usize) -> O
     if i == sentence_start {
         return None;
     }
-    let prev = context.text(i - 1).to_lowercase();
-    QUALIFIERS.contains(&prev.as_str()).then_some(prev)
+    let prev = context.text(i - 1);
+    with_lowercase(prev, |lower| QUALIFIERS.contains(&lower).then(|| lower.to_string()))
+}
+
+/// If token `j` starts one or more name particles (von der, de la, bin) followed by a
+/// capitalized word, the index of that word.
+fn after_particles(context: &Context<'_>, j: usize, end: usize) -> Option<usize> {
+    let mut k = j;
+    while k < end && k < j + 3 && context.tokens[k].has(WORD_PARTICLE) && PARTICLES.contains(&context.text(k)) {
+        k += 1;
+    }
+    (k > j && k < end && context.is_capitalized(k) && context.tokens[k].space_before).then_some(k)
 }
 
 /// The end of a run of name words starting at `i` (capitalized words, initials, particles).
@@ -359,7 +422,7 @@ fn name_run_end(context: &Context<'_>, i: usize, end: usize) -> usize {
             if j > i
                 && (match_title(context, j, end).is_some()
                     || NAME_STOP_WORDS.contains(&word)
-                    || lexicon().is_starter(word))
+                    || context.is_starter(j))
             {
                 break;
             }
@@ -371,8 +434,8 @@ fn name_run_end(context: &Context<'_>, i: usize, end: usize) -> usize {
             }
             continue;
         }
-        if j > i && PARTICLES.contains(&word) && j + 1 < end && context.is_capitalized(j + 1) {
-            j += 1;
+        if let Some(capital) = after_particles(context, j, end) {
+            j = capital;
             continue;
         }
         break;
@@ -394,23 +457,26 @@ fn name_candidate(
     if run_end <= start {
         return None;
     }
-    let words: Vec<&str> = (start..run_end).map(|t| context.text(t)).collect();
+    // Only the last word can carry a possessive: the run ends after one.
+    let mut words: Vec<&str> = (start..run_end).map(|t| context.text(t)).collect();
     if words.len() == 1 && NAME_STOP_WORDS.contains(&words[0]) {
         return None;
     }
-    let last = strip_possessive(words[words.len() - 1]);
-    let mut text = words[..words.len() - 1].join(" ");
-    if !text.is_empty() {
-        text.push(' ');
-    }
-    text.push_str(last);
+    let written_last = words[words.len() - 1];
+    let last = strip_possessive(written_last);
+    let n = words.len();
+    words[n - 1] = last;
+    let text = words.join(" ");
     let first_token = &context.tokens[start];
     let last_token = &context.tokens[run_end - 1];
-    let name_end = last_token.range.end() - (words[words.len() - 1].len() - last.len());
+    let name_end = last_token.range.end() - (written_last.len() - last.len());
     let name = TextRange::new(first_token.range.start(), name_end);
 
     // Organization: ends with an organization word, or starts with one (Ministry of ...).
-    let is_org = words.iter().any(|w| lex.is_org_word(strip_possessive(w)))
+    let all_places = (start..run_end).all(|t| context.tokens[t].has(WORD_PLACE));
+    let is_org = all_places
+        || (words.len() > 1 && lex.is_place_name(&words))
+        || (start..run_end).any(|t| context.tokens[t].has(WORD_ORG) && lex.is_org_word(context.text(t)))
         || words
             .iter()
             .all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.len() > 1);
@@ -500,10 +566,9 @@ const INVERTED_SPEECH_VERBS: &[&str] = &[
 
 /// "Smith said", "said Smith", "according to Smith", "Smith told".
 fn speech_nearby(context: &Context<'_>, sentence: &Sentence, start: usize, run_end: usize) -> bool {
-    let lex = lexicon();
     if run_end < sentence.tokens.end && context.is_word(run_end) {
         let verb = context.text(run_end);
-        if lex.is_speech_verb(verb) && (!NOUN_LIKE_VERBS.contains(&verb) || verb == "says") {
+        if context.tokens[run_end].has(WORD_SPEECH_VERB) && (!NOUN_LIKE_VERBS.contains(&verb) || verb == "says") {
             return true;
         }
     }
@@ -570,9 +635,9 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
     let lex = lexicon();
     let mut people: Vec<Person> = Vec::new();
     let mut evidence: Vec<bool> = Vec::new();
-    let mut by_full: HashMap<String, u32> = HashMap::new();
-    let mut by_surname: HashMap<String, Vec<u32>> = HashMap::new();
-    let mut by_given: HashMap<String, Vec<u32>> = HashMap::new();
+    let mut by_full: HashMap<String, u32> = HashMap::default();
+    let mut by_surname: HashMap<String, Vec<u32>> = HashMap::default();
+    let mut by_given: HashMap<String, Vec<u32>> = HashMap::default();
     let mut mentions: Vec<Mention> = Vec::with_capacity(candidates.len());
     let mut candidate_evidence = Vec::with_capacity(candidates.len());
     // Pass 1: full names make people.

@@ -4,6 +4,7 @@
 //! **Invariant:** every range here is a byte offset into [`Document::text`].
 //! **Invariant:** building a document never fails and never panics on any UTF-8 input.
 
+pub mod dump;
 pub mod lexicon;
 pub mod markdown;
 pub mod mentions;
@@ -18,7 +19,7 @@ pub use quotes::{MarkRole, Quotation, QuoteKind, QuoteMark, QuotePart, Unbalance
 pub use sentences::Sentence;
 pub use tokens::{Token, TokenKind};
 
-use crate::text::{LineIndex, TextRange};
+use crate::text::{LineIndex, RangeSet, TextRange};
 
 /// A draft, analysed.
 pub struct Document {
@@ -40,10 +41,10 @@ pub struct Document {
     pub people: Vec<Person>,
     /// `<!-- copydesk-... -->` comments.
     pub directives: Vec<Directive>,
-    /// Source ranges that are not prose, sorted by start.
-    pub non_prose: Vec<TextRange>,
-    /// Content ranges of double-quoted text, sorted by start.
-    quoted: Vec<TextRange>,
+    /// Source ranges that are not prose.
+    pub non_prose: RangeSet,
+    /// Content ranges of quoted text.
+    quoted: RangeSet,
 }
 
 impl Document {
@@ -84,17 +85,17 @@ impl Document {
             block.sentences = first_sentence..sentences.len();
         }
 
-        let mut quoted: Vec<TextRange> = quote_analysis
-            .quotations
-            .iter()
-            .filter(|quotation| quotation.kind == QuoteKind::Double || quotation.parent.is_none())
-            .flat_map(|quotation| quotation.parts.iter().map(|part| part.content))
-            .collect();
-        quoted.sort_by_key(|range| (range.start, range.end));
-        let in_quote = |range: TextRange| range_in_sorted(&quoted, range);
+        let quoted = RangeSet::new(
+            quote_analysis
+                .quotations
+                .iter()
+                .filter(|quotation| quotation.kind == QuoteKind::Double || quotation.parent.is_none())
+                .flat_map(|quotation| quotation.parts.iter().map(|part| part.content))
+                .collect(),
+        );
+        let in_quote = |range: TextRange| quoted.touches(range);
         let mention_analysis = mentions::analyze(&blocks, &tokens, &sentences, &in_quote);
-        let mut non_prose = prose_map.non_prose;
-        non_prose.sort_by_key(|range| (range.start, range.end));
+        let non_prose = RangeSet::new(prose_map.non_prose);
 
         Document {
             text,
@@ -137,12 +138,12 @@ impl Document {
     /// Whether any byte of `range` lies inside quoted text (a direct quotation or a
     /// quoted term), the marks themselves excluded.
     pub fn is_quoted(&self, range: TextRange) -> bool {
-        range_in_sorted(&self.quoted, range)
+        self.quoted.touches(range)
     }
 
     /// Whether `range` touches code, HTML, front matter or a link destination.
     pub fn is_non_prose(&self, range: TextRange) -> bool {
-        range_in_sorted(&self.non_prose, range)
+        self.non_prose.touches(range)
     }
 
     /// The index of the sentence holding source offset `offset`, if any.
@@ -163,13 +164,4 @@ impl Document {
     pub fn line_column(&self, offset: usize) -> crate::text::LineColumn {
         self.line_index.line_column(&self.text, offset)
     }
-}
-
-/// Whether `range` overlaps any range of a list sorted by start whose members may nest.
-fn range_in_sorted(sorted: &[TextRange], range: TextRange) -> bool {
-    let upto = sorted.partition_point(|candidate| candidate.start < range.end.max(range.start + 1));
-    sorted[..upto].iter().rev().take(64).any(|candidate| {
-        candidate.end > range.start
-            && (candidate.start < range.end || (range.is_empty() && candidate.start <= range.start))
-    })
 }

@@ -196,22 +196,25 @@ fn mark_unclosed(analysis: &mut QuoteAnalysis, quotation: Option<u32>) {
 fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, continued: Option<u32>) -> Option<u32> {
     let prose = &block.prose;
     let mut stack: Vec<Open> = Vec::new();
-    let mut prev: Option<char> = None;
     let mut first_mark = true;
-    let mut chars = prose.char_indices().peekable();
-    while let Some((offset, ch)) = chars.next() {
-        let next = chars.peek().map(|&(_, c)| c);
+    let bytes = prose.as_bytes();
+    let mut segment_hint = 0;
+    let mut search_from = 0;
+    // Quote marks start with `"`, `'`, 0xE2 (“ ” ‘ ’) or 0xC2 (« »): jump between candidates.
+    while let Some(found) = bytes[search_from..].iter().position(|&b| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2)) {
+        let offset = search_from + found;
+        let Some(ch) = prose[offset..].chars().next() else { break };
+        search_from = offset + ch.len_utf8();
         if !is_quote_char(ch) {
-            prev = Some(ch);
             continue;
         }
+        let prev = prose[..offset].chars().next_back();
         let after = &prose[offset + ch.len_utf8()..];
-        let role_and_kind = classify(ch, prev, next, after, &stack);
-        prev = Some(ch);
-        let Some((kind, role)) = role_and_kind else {
+        let next = after.chars().next();
+        let Some((kind, role)) = classify(ch, prev, next, after, &stack) else {
             continue;
         };
-        let range = block.range_to_source(TextRange::new(offset, offset + ch.len_utf8()));
+        let range = block.range_to_source_from(TextRange::new(offset, offset + ch.len_utf8()), &mut segment_hint);
         let mark_idx = analysis.marks.len();
         analysis.marks.push(QuoteMark {
             ch,

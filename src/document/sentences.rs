@@ -8,7 +8,7 @@
 //! `!` and `?` before a lowercase word do not end the sentence (`"Why?" she asked`); a
 //! plain period before a lowercase word does, so debris like ". the council" is seen.
 
-use super::lexicon::{AbbreviationClass, lexicon};
+use super::lexicon::{AbbreviationClass, WORD_STARTER, lexicon};
 use super::markdown::Block;
 use super::tokens::{Token, TokenKind};
 use crate::text::TextRange;
@@ -130,7 +130,7 @@ fn is_boundary(
         // Debris such as ". ," belongs to the sentence before it.
         return false;
     }
-    let starter = || lexicon().is_starter(next_text) || opens_quote;
+    let starter = || (next.has(WORD_STARTER) && starts_upper) || opens_quote;
     if terminal == "…" || terminal.starts_with("..") {
         return starts_upper || opens_quote;
     }

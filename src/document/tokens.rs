@@ -33,6 +33,14 @@ pub struct Token {
     pub space_before: bool,
     /// Whether a line break comes before the token.
     pub newline_before: bool,
+    /// What the lexicon knows about a word token (0 for other tokens).
+    pub info: super::lexicon::WordInfo,
+}
+
+impl Token {
+    pub fn has(&self, flag: super::lexicon::WordInfo) -> bool {
+        self.info & flag != 0
+    }
 }
 
 fn is_word_char(ch: char) -> bool {
@@ -62,8 +70,16 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
     let mut newline_before = false;
     let is_apostrophe = |offset: usize| apostrophes.binary_search(&(offset as u32)).is_ok();
     let is_quote = |offset: usize| quote_marks.binary_search(&(offset as u32)).is_ok();
+    let mut segment_hint = 0;
     while i < prose.len() {
-        let ch = prose[i..].chars().next().unwrap_or(' ');
+        let byte = bytes[i];
+        if byte == b' ' || byte == b'\t' || byte == b'\n' || byte == b'\r' {
+            space_before = true;
+            newline_before |= byte == b'\n';
+            i += 1;
+            continue;
+        }
+        let ch = if byte < 0x80 { byte as char } else { prose[i..].chars().next().unwrap_or(' ') };
         if ch.is_whitespace() {
             space_before = true;
             newline_before |= ch == '\n';
@@ -72,25 +88,29 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
         }
         let start = i;
         let kind;
-        if let Some(end) = url_end(prose, i) {
-            kind = TokenKind::Url;
-            i = end;
-        } else if ch == PLACEHOLDER {
+        let mut info = 0;
+        if ch == PLACEHOLDER {
             kind = TokenKind::Placeholder;
             i += ch.len_utf8();
         } else if is_word_char(ch) || (is_apostrophe(i) && next_is_word(prose, i)) {
             i = word_end(prose, i, &is_apostrophe);
-            let word = &prose[start..i];
-            kind = if word
-                .chars()
-                .all(|c| c.is_ascii_digit() || matches!(c, '.' | ',' | ':' | '/'))
-            {
-                TokenKind::Number
+            let url = if may_continue_as_url(prose, start, i) { url_end(prose, start) } else { None };
+            if let Some(end) = url.filter(|&end| end > i) {
+                kind = TokenKind::Url;
+                i = end;
             } else {
-                TokenKind::Word
-            };
-            if kind == TokenKind::Word && bytes.get(i) == Some(&b'.') && takes_period(word, prose, i + 1) {
-                i += 1;
+                let word = &prose[start..i];
+                kind = if word.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b':' | b'/')) {
+                    TokenKind::Number
+                } else {
+                    TokenKind::Word
+                };
+                if kind == TokenKind::Word {
+                    info = lexicon().word_info(word);
+                    if bytes.get(i) == Some(&b'.') && takes_period(word, info, prose, i + 1) {
+                        i += 1;
+                    }
+                }
             }
         } else if is_quote(i) {
             kind = TokenKind::Quote;
@@ -109,13 +129,25 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
             kind,
             block: block_idx,
             prose: prose_range,
-            range: block.range_to_source(prose_range),
+            range: block.range_to_source_from(prose_range, &mut segment_hint),
             space_before,
             newline_before,
+            info,
         });
         space_before = false;
         newline_before = false;
     }
+}
+
+/// Whether the word `prose[start..end]` may be the start of a URL, e-mail address or domain.
+fn may_continue_as_url(prose: &str, start: usize, end: usize) -> bool {
+    let bytes = prose.as_bytes();
+    let word = &prose[start..end];
+    if word.eq_ignore_ascii_case("http") || word.eq_ignore_ascii_case("https") || word.eq_ignore_ascii_case("www") {
+        return true;
+    }
+    matches!(bytes.get(end), Some(b'.' | b'@' | b'/'))
+        && bytes.get(end + 1).is_some_and(|b| b.is_ascii_alphanumeric())
 }
 
 fn next_is_word(prose: &str, i: usize) -> bool {
@@ -125,34 +157,53 @@ fn next_is_word(prose: &str, i: usize) -> bool {
 /// The end of the word starting at `start`: word characters joined by inner hyphens,
 /// apostrophes, and periods or separators in abbreviations and numbers.
 fn word_end(prose: &str, start: usize, is_apostrophe: &dyn Fn(usize) -> bool) -> usize {
-    let mut i = start;
+    let bytes = prose.as_bytes();
+    let mut end = start;
+    let mut pos = start;
     let mut last_was_word = false;
     let mut segment_len = 0usize;
     let mut segment_first: Option<char> = None;
     let mut all_digits = true;
-    let mut chars = prose[start..].char_indices().map(|(o, c)| (o + start, c)).peekable();
-    while let Some((offset, ch)) = chars.next() {
-        let next = chars.peek().map(|&(_, c)| c);
-        if is_word_char(ch) {
-            i = offset + ch.len_utf8();
+    while pos < bytes.len() {
+        let byte = bytes[pos];
+        if byte.is_ascii_alphanumeric() {
+            if segment_len == 0 {
+                segment_first = Some(byte as char);
+            }
+            segment_len += 1;
+            all_digits &= byte.is_ascii_digit();
             last_was_word = true;
+            pos += 1;
+            end = pos;
+            continue;
+        }
+        if byte < 0x80 && !matches!(byte, b'-' | b'\'' | b'.' | b',' | b':' | b'/') {
+            break;
+        }
+        let Some(ch) = prose[pos..].chars().next() else { break };
+        let ch_len = ch.len_utf8();
+        let next = prose[pos + ch_len..].chars().next();
+        if is_word_char(ch) {
             if segment_len == 0 {
                 segment_first = Some(ch);
             }
             segment_len += 1;
-            all_digits &= ch.is_ascii_digit();
+            all_digits = false;
+            last_was_word = true;
+            pos += ch_len;
+            end = pos;
             continue;
         }
-        if offset == start && is_apostrophe(offset) {
+        let apostrophe = is_apostrophe(pos);
+        if pos == start && apostrophe {
             // A leading apostrophe: ’90s, ’n’.
-            i = offset + ch.len_utf8();
+            pos += ch_len;
+            end = pos;
             continue;
         }
         let joins = match ch {
-            _ if is_apostrophe(offset) => {
-                // Inner (don’t) or final (Jones’, rock ’n’) apostrophes belong to the word.
-                last_was_word
-            }
+            // Inner (don’t) or final (Jones’, rock ’n’) apostrophes belong to the word.
+            _ if apostrophe => last_was_word,
             c if is_hyphen(c) => last_was_word && next.is_some_and(is_word_char),
             '.' => {
                 last_was_word
@@ -160,13 +211,13 @@ fn word_end(prose: &str, start: usize, is_apostrophe: &dyn Fn(usize) -> bool) ->
                     && ((all_digits && next.is_some_and(|c| c.is_ascii_digit()))
                         || (!all_digits
                             && segment_len <= 2
-                            && abbreviation_continues(&prose[offset + 1..], segment_first)))
+                            && abbreviation_continues(&prose[pos + 1..], segment_first)))
             }
             ',' => {
                 all_digits
                     && last_was_word
-                    && prose[offset + 1..].chars().take(3).filter(char::is_ascii_digit).count() == 3
-                    && !prose[offset + 1..].chars().nth(3).is_some_and(|c| c.is_ascii_digit())
+                    && bytes.get(pos + 1..pos + 4).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+                    && !bytes.get(pos + 4).is_some_and(u8::is_ascii_digit)
             }
             ':' | '/' => all_digits && last_was_word && next.is_some_and(|c| c.is_ascii_digit()),
             _ => false,
@@ -174,19 +225,14 @@ fn word_end(prose: &str, start: usize, is_apostrophe: &dyn Fn(usize) -> bool) ->
         if !joins {
             break;
         }
-        i = offset + ch.len_utf8();
-        last_was_word = is_apostrophe(offset);
-        if !matches!(ch, ',' | ':' | '/') {
+        pos += ch_len;
+        end = pos;
+        last_was_word = apostrophe;
+        if !matches!(ch, ',' | ':' | '/') || !all_digits {
             segment_len = 0;
-        }
-        if ch == '.' && !all_digits {
-            segment_len = 0;
-        }
-        if is_apostrophe(offset) {
-            last_was_word = true;
         }
     }
-    i
+    end
 }
 
 /// Whether the letters after an inner period continue an abbreviation (the `S` of `U.S.`):
@@ -206,7 +252,7 @@ fn abbreviation_continues(rest: &str, segment_first: Option<char>) -> bool {
 }
 
 /// Whether a period after `word` belongs to it: an abbreviation (Sen., U.S., a.m.) or an initial (D.).
-fn takes_period(word: &str, prose: &str, after: usize) -> bool {
+fn takes_period(word: &str, info: super::lexicon::WordInfo, prose: &str, after: usize) -> bool {
     if word.contains('.') {
         return true;
     }
@@ -216,65 +262,58 @@ fn takes_period(word: &str, prose: &str, after: usize) -> bool {
         // An initial, unless the period ends the sentence in "Plan B." which the segmenter decides.
         return true;
     }
-    match lexicon().abbreviation(word) {
-        Some(super::lexicon::AbbreviationClass::Number) => {
-            // "No. 5" but not "No." as an answer.
-            prose[after..].trim_start().starts_with(|c: char| c.is_ascii_digit())
-        }
-        Some(_) => true,
-        None => false,
+    use super::lexicon::{WORD_ABBREV_AMBIGUOUS, WORD_ABBREV_MONTH, WORD_ABBREV_NUMBER, WORD_ABBREV_TITLE};
+    if info & WORD_ABBREV_NUMBER != 0 {
+        // "No. 5" but not "No." as an answer.
+        return prose[after..].trim_start().starts_with(|c: char| c.is_ascii_digit());
     }
+    // Abbreviations are matched with their case (Sen., Inc.), so "sen." or "INC." are plain words.
+    info & (WORD_ABBREV_TITLE | WORD_ABBREV_MONTH | WORD_ABBREV_AMBIGUOUS) != 0 && lexicon().abbreviation(word).is_some()
 }
 
 /// Recognizes a URL, e-mail address or bare domain starting at `i`.
 fn url_end(prose: &str, i: usize) -> Option<usize> {
     let rest = &prose[i..];
-    let lower_prefix: String = rest.chars().take(8).collect::<String>().to_ascii_lowercase();
-    let end_of_run = |from: usize| {
-        let len = rest[from..]
-            .find(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '”' | '<' | '>' | ')' | ']'))
-            .unwrap_or(rest.len() - from);
-        let mut end = from + len;
-        // Trailing sentence punctuation is not part of the URL.
-        while end > from && rest[..end].ends_with(['.', ',', ';', ':', '!', '?', '\'', '’']) {
-            end -= 1;
-        }
-        end
-    };
-    if lower_prefix.starts_with("http://") || lower_prefix.starts_with("https://") || lower_prefix.starts_with("www.") {
-        return Some(i + end_of_run(0));
-    }
-    if !rest.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+    if !rest.as_bytes().first()?.is_ascii_alphanumeric() {
         return None;
     }
-    let run_end = end_of_run(0);
-    let run = &rest[..run_end];
-    if run.contains('@') {
-        let (local, domain) = run.split_once('@')?;
-        if !local.is_empty()
+    let run_len = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, '"' | '“' | '”' | '<' | '>' | ')' | ']' | '(' | '['))
+        .unwrap_or(rest.len());
+    // Trailing sentence punctuation is not part of the URL.
+    let run = rest[..run_len].trim_end_matches(['.', ',', ';', ':', '!', '?', '\'', '’']);
+    let has_prefix = |prefix: &str| rest.get(..prefix.len()).is_some_and(|p| p.eq_ignore_ascii_case(prefix));
+    if (has_prefix("http://") || has_prefix("https://") || has_prefix("www.")) && run.len() > 4 {
+        return Some(i + run.len());
+    }
+    if !run.contains(['.', '@']) {
+        return None;
+    }
+    if let Some((local, domain)) = run.split_once('@') {
+        let valid = !local.is_empty()
+            && local.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
             && domain.contains('.')
-            && domain
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'))
-        {
-            return Some(i + run_end);
-        }
-        return None;
+            && domain.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+        return valid.then_some(i + run.len());
     }
     // A bare domain: lowercase labels ending in a known top-level domain (example.com, bbc.co.uk).
     let host = run.split('/').next().unwrap_or(run);
-    let labels: Vec<&str> = host.split('.').collect();
-    if labels.len() >= 2
-        && labels.iter().all(|label| {
-            !label.is_empty()
-                && label
-                    .chars()
-                    .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
-        })
-        && labels.last().is_some_and(|tld| TLDS.contains(tld))
-        && labels[0].len() > 2
-    {
-        return Some(i + run_end);
+    let mut labels = host.split('.');
+    let first_label = labels.next().unwrap_or("");
+    let mut n_labels = 1;
+    let mut last_label = first_label;
+    let label_ok = |label: &str| {
+        !label.is_empty() && label.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    };
+    if !label_ok(first_label) {
+        return None;
     }
-    None
+    for label in labels {
+        if !label_ok(label) {
+            return None;
+        }
+        n_labels += 1;
+        last_label = label;
+    }
+    (n_labels >= 2 && TLDS.contains(&last_label) && first_label.len() > 2).then_some(i + run.len())
 }

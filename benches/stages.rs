@@ -1,0 +1,27 @@
+//! Time of each stage of the model on a long draft, to find where the time goes.
+//! Run with `cargo bench --bench stages`.
+
+mod support;
+
+use std::hint::black_box;
+
+use copydesk::document::markdown;
+
+fn main() {
+    let env = |name: &str, default: usize| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let runs = env("COPYDESK_BENCH_RUNS", 9);
+    let text = support::news_draft(env("COPYDESK_BENCH_SIZE", 2_000_000), 42);
+    let parse = support::median_time(runs, || {
+        black_box(markdown::parse(black_box(&text)));
+    });
+    let pulldown = support::median_time(runs, || {
+        let parser = pulldown_cmark::Parser::new_ext(&text, pulldown_cmark::Options::all()).into_offset_iter();
+        black_box(parser.count());
+    });
+    let full = support::median_time(runs, || {
+        black_box(copydesk::Document::new(black_box(text.as_str())));
+    });
+    for (label, time) in [("pulldown-cmark alone", pulldown), ("prose map", parse), ("whole model", full)] {
+        println!("{label:<24} {:>9.2} ms {:>8.1} MB/s", time.as_secs_f64() * 1e3, support::mb_per_second(text.len(), time));
+    }
+}
