@@ -21,7 +21,15 @@ fn main() {
     let full = support::median_time(runs, || {
         black_box(copydesk::Document::new(black_box(text.as_str())));
     });
-    for (label, time) in [("pulldown-cmark alone", pulldown), ("prose map", parse), ("whole model", full)] {
-        println!("{label:<24} {:>9.2} ms {:>8.1} MB/s", time.as_secs_f64() * 1e3, support::mb_per_second(text.len(), time));
+    for (label, time) in [
+        ("pulldown-cmark alone", pulldown),
+        ("prose map", parse),
+        ("whole model", full),
+    ] {
+        println!(
+            "{label:<24} {:>9.2} ms {:>8.1} MB/s",
+            time.as_secs_f64() * 1e3,
+            support::mb_per_second(text.len(), time)
+        );
     }
 }

@@ -8,7 +8,10 @@ use std::hint::black_box;
 use copydesk::{Config, Document, lint};
 
 fn main() {
-    let runs: usize = std::env::var("COPYDESK_BENCH_RUNS").ok().and_then(|v| v.parse().ok()).unwrap_or(15);
+    let runs: usize = std::env::var("COPYDESK_BENCH_RUNS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15);
     let config = Config::default();
     println!("{:<34} {:>10} {:>12} {:>10}", "case", "size", "median", "MB/s");
     for (name, size) in [("news draft 100 KB", 100_000), ("news draft 2 MB", 2_000_000)] {

@@ -23,7 +23,12 @@ fn copydesk_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .expect("copydesk runs");
-    child.stdin.take().expect("stdin").write_all(input).expect("write stdin");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("write stdin");
     child.wait_with_output().expect("copydesk exits")
 }
 
@@ -45,17 +50,41 @@ fn exit_codes() {
     fs::write(dir.path().join("dirty.md"), DIRTY).unwrap();
     assert_eq!(copydesk(dir.path(), &["check", "clean.md"]).status.code(), Some(0));
     assert_eq!(copydesk(dir.path(), &["check", "dirty.md"]).status.code(), Some(1));
-    assert_eq!(copydesk(dir.path(), &["check", "--fail-on", "error", "dirty.md"]).status.code(), Some(0));
+    assert_eq!(
+        copydesk(dir.path(), &["check", "--fail-on", "error", "dirty.md"])
+            .status
+            .code(),
+        Some(0)
+    );
     let unknown_rule = copydesk(dir.path(), &["check", "--select", "no-such-rule", "dirty.md"]);
     assert_eq!(unknown_rule.status.code(), Some(2));
     assert!(stderr(&unknown_rule).contains("unknown rule `no-such-rule`"));
     let missing = copydesk(dir.path(), &["check", "missing.md", "dirty.md"]);
     assert_eq!(missing.status.code(), Some(2));
     assert!(stderr(&missing).contains("missing.md: no such file or directory"));
-    assert!(stdout(&missing).contains("dirty.md:1:11"), "the other file is still checked");
-    assert_eq!(copydesk(dir.path(), &["check", "--no-such-flag"]).status.code(), Some(2));
-    assert_eq!(copydesk(dir.path(), &["check", "--select", "stray-punctuation", "dirty.md"]).status.code(), Some(1));
-    assert_eq!(copydesk(dir.path(), &["check", "--ignore", "stray-punctuation,repeated-word", "dirty.md"]).status.code(), Some(0));
+    assert!(
+        stdout(&missing).contains("dirty.md:1:11"),
+        "the other file is still checked"
+    );
+    assert_eq!(
+        copydesk(dir.path(), &["check", "--no-such-flag"]).status.code(),
+        Some(2)
+    );
+    assert_eq!(
+        copydesk(dir.path(), &["check", "--select", "stray-punctuation", "dirty.md"])
+            .status
+            .code(),
+        Some(1)
+    );
+    assert_eq!(
+        copydesk(
+            dir.path(),
+            &["check", "--ignore", "stray-punctuation,repeated-word", "dirty.md"]
+        )
+        .status
+        .code(),
+        Some(0)
+    );
 }
 
 #[test]
@@ -91,7 +120,11 @@ fn json_output_has_positions_offsets_and_fixes() {
 fn fix_converges_and_is_idempotent() {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("draft.md");
-    fs::write(&path, "It stalled across the border. , and the the talks resumed ,, slowly .\n").unwrap();
+    fs::write(
+        &path,
+        "It stalled across the border. , and the the talks resumed ,, slowly .\n",
+    )
+    .unwrap();
     let output = copydesk(dir.path(), &["check", "--fix", "draft.md"]);
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     let fixed = fs::read_to_string(&path).unwrap();
@@ -106,12 +139,19 @@ fn fix_converges_and_is_idempotent() {
 fn fix_keeps_crlf_line_endings_and_bom() {
     let dir = tempfile::tempdir().unwrap();
     let crlf = dir.path().join("crlf.md");
-    fs::write(&crlf, "First line has the the word.\r\nSecond line , too.\r\n\r\nThird.\r\n").unwrap();
+    fs::write(
+        &crlf,
+        "First line has the the word.\r\nSecond line , too.\r\n\r\nThird.\r\n",
+    )
+    .unwrap();
     let bom = dir.path().join("bom.md");
     fs::write(&bom, "\u{feff}The the end , now.\n").unwrap();
     let output = copydesk(dir.path(), &["check", "--fix", "crlf.md", "bom.md"]);
     assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
-    assert_eq!(fs::read_to_string(&crlf).unwrap(), "First line has the word.\r\nSecond line, too.\r\n\r\nThird.\r\n");
+    assert_eq!(
+        fs::read_to_string(&crlf).unwrap(),
+        "First line has the word.\r\nSecond line, too.\r\n\r\nThird.\r\n"
+    );
     assert_eq!(fs::read(&bom).unwrap(), "\u{feff}The end, now.\n".as_bytes());
 }
 
@@ -136,10 +176,18 @@ fn invalid_utf8_is_reported_and_the_others_are_checked() {
     let output = copydesk(dir.path(), &["check", "--format", "json", "."]);
     assert_eq!(output.status.code(), Some(2));
     let errors = stderr(&output);
-    assert!(errors.contains("bad.md: not valid UTF-8 (invalid byte at offset 3, line 1)"), "{errors}");
+    assert!(
+        errors.contains("bad.md: not valid UTF-8 (invalid byte at offset 3, line 1)"),
+        "{errors}"
+    );
     assert!(errors.contains("binary.md: binary file"), "{errors}");
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let good = value["files"].as_array().unwrap().iter().find(|f| f["path"].as_str().unwrap().ends_with("good.md")).unwrap();
+    let good = value["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["path"].as_str().unwrap().ends_with("good.md"))
+        .unwrap();
     assert_eq!(good["diagnostics"].as_array().unwrap().len(), 2);
 }
 
@@ -148,9 +196,18 @@ fn config_errors_name_the_file_and_line() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("draft.md"), DIRTY).unwrap();
     let cases = [
-        ("style = \"ap\"\nunknown-key = 1\n", "copydesk.toml:2:1: unknown field `unknown-key`"),
-        ("[rules]\nrepeated-wrod = \"off\"\n", "copydesk.toml:2:1: unknown rule `repeated-wrod` (did you mean `repeated-word`?)"),
-        ("[rules]\nrepeated-word = \"loud\"\n", "copydesk.toml:2:17: invalid level `loud` for rule `repeated-word`"),
+        (
+            "style = \"ap\"\nunknown-key = 1\n",
+            "copydesk.toml:2:1: unknown field `unknown-key`",
+        ),
+        (
+            "[rules]\nrepeated-wrod = \"off\"\n",
+            "copydesk.toml:2:1: unknown rule `repeated-wrod` (did you mean `repeated-word`?)",
+        ),
+        (
+            "[rules]\nrepeated-word = \"loud\"\n",
+            "copydesk.toml:2:17: invalid level `loud` for rule `repeated-word`",
+        ),
         ("style = \"chicago\"\n", "copydesk.toml:1:9: unknown variant `chicago`"),
         ("[rules\n", "copydesk.toml:1:"),
     ];
@@ -158,7 +215,11 @@ fn config_errors_name_the_file_and_line() {
         fs::write(dir.path().join("copydesk.toml"), config).unwrap();
         let output = copydesk(dir.path(), &["check", "draft.md"]);
         assert_eq!(output.status.code(), Some(2), "config {config:?}");
-        assert!(stderr(&output).contains(expected), "config {config:?}: {}", stderr(&output));
+        assert!(
+            stderr(&output).contains(expected),
+            "config {config:?}: {}",
+            stderr(&output)
+        );
     }
 }
 
@@ -167,7 +228,11 @@ fn config_sets_levels_and_is_found_from_parent_folders() {
     let dir = tempfile::tempdir().unwrap();
     fs::create_dir(dir.path().join("desk")).unwrap();
     fs::write(dir.path().join("desk/draft.md"), DIRTY).unwrap();
-    fs::write(dir.path().join(".copydesk.toml"), "[rules]\nrepeated-word = \"off\"\nstray-punctuation = \"error\"\n").unwrap();
+    fs::write(
+        dir.path().join(".copydesk.toml"),
+        "[rules]\nrepeated-word = \"off\"\nstray-punctuation = \"error\"\n",
+    )
+    .unwrap();
     let output = copydesk(dir.path(), &["check", "--format", "json", "desk"]);
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
     let diagnostics = value["files"][0]["diagnostics"].as_array().unwrap();
@@ -198,7 +263,11 @@ fn stdin_is_checked_and_fixed() {
     let output = copydesk_stdin(dir.path(), &["check", "-"], DIRTY.as_bytes());
     assert_eq!(output.status.code(), Some(1));
     assert!(stdout(&output).contains("-:1:11"));
-    let output = copydesk_stdin(dir.path(), &["check", "--fix", "--stdin-filename", "desk/story.md", "-"], DIRTY.as_bytes());
+    let output = copydesk_stdin(
+        dir.path(),
+        &["check", "--fix", "--stdin-filename", "desk/story.md", "-"],
+        DIRTY.as_bytes(),
+    );
     assert_eq!(stdout(&output), CLEAN, "fixed text goes to standard output");
     assert!(stderr(&output).contains("Applied 2 fixes."), "{}", stderr(&output));
 }
@@ -210,8 +279,14 @@ fn diff_prints_changes_without_writing() {
     let output = copydesk(dir.path(), &["check", "--diff", "draft.md"]);
     assert_eq!(output.status.code(), Some(1));
     let out = stdout(&output);
-    assert!(out.contains("-The mayor said said the plan , which failed, was costly."), "{out}");
-    assert!(out.contains("+The mayor said the plan, which failed, was costly."), "{out}");
+    assert!(
+        out.contains("-The mayor said said the plan , which failed, was costly."),
+        "{out}"
+    );
+    assert!(
+        out.contains("+The mayor said the plan, which failed, was costly."),
+        "{out}"
+    );
     assert_eq!(fs::read_to_string(dir.path().join("draft.md")).unwrap(), DIRTY);
 }
 
@@ -225,7 +300,12 @@ fn directories_honour_gitignore_and_extensions() {
     fs::write(dir.path().join("notes.txt"), DIRTY).unwrap();
     let output = copydesk(dir.path(), &["check", "--format", "json", "."]);
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let paths: Vec<&str> = value["files"].as_array().unwrap().iter().map(|f| f["path"].as_str().unwrap()).collect();
+    let paths: Vec<&str> = value["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["path"].as_str().unwrap())
+        .collect();
     assert_eq!(paths, vec!["./story.markdown"]);
     let empty = tempfile::tempdir().unwrap();
     let output = copydesk(empty.path(), &["check", "."]);

@@ -10,7 +10,11 @@ fn parse_sentence_cases(data: &str) -> Vec<(String, Vec<String>)> {
             continue;
         }
         match line.strip_prefix("| ") {
-            Some(expected) => cases.last_mut().expect("expectation before input").1.push(expected.to_string()),
+            Some(expected) => cases
+                .last_mut()
+                .expect("expectation before input")
+                .1
+                .push(expected.to_string()),
             None => cases.push((line.to_string(), Vec::new())),
         }
     }

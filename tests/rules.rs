@@ -43,7 +43,13 @@ fn render(doc: &Document, diagnostics: &[copydesk::Diagnostic]) -> String {
                 .iter()
                 .map(|edit| format!("{:?}→{:?}", doc.slice(edit.range), edit.text))
                 .collect();
-            let _ = writeln!(out, "    fix ({}): {} {}", fix.applicability.as_str(), fix.title, edits.join(", "));
+            let _ = writeln!(
+                out,
+                "    fix ({}): {} {}",
+                fix.applicability.as_str(),
+                fix.title,
+                edits.join(", ")
+            );
         }
     }
     out
@@ -70,7 +76,9 @@ fn rule_fixtures() {
         let doc = Document::new(text.clone());
         let result = lint(&doc, &config);
         assert!(result.rule_failures.is_empty(), "{:?}", result.rule_failures);
-        let is_clean = path.file_name().is_some_and(|n| n.to_string_lossy().starts_with("clean-"));
+        let is_clean = path
+            .file_name()
+            .is_some_and(|n| n.to_string_lossy().starts_with("clean-"));
         if is_clean {
             assert!(
                 result.diagnostics.is_empty(),
@@ -92,10 +100,19 @@ fn rule_fixtures() {
         let mut snapshot = render(&doc, &result.diagnostics);
         for (label, threshold) in [("safe", Applicability::Safe), ("unsafe", Applicability::Unsafe)] {
             let outcome = fix_text(&text, &config, threshold);
-            assert!(outcome.converged, "`{rule}` fixes did not converge on {}", path.display());
+            assert!(
+                outcome.converged,
+                "`{rule}` fixes did not converge on {}",
+                path.display()
+            );
             let again = fix_text(&outcome.text, &config, threshold);
-            assert_eq!(again.text, outcome.text, "applying `{rule}` fixes twice changed the text");
-            if outcome.text != text && (label == "safe" || outcome.text != fix_text(&text, &config, Applicability::Safe).text) {
+            assert_eq!(
+                again.text, outcome.text,
+                "applying `{rule}` fixes twice changed the text"
+            );
+            if outcome.text != text
+                && (label == "safe" || outcome.text != fix_text(&text, &config, Applicability::Safe).text)
+            {
                 let _ = write!(snapshot, "\n--- fixed ({label} fixes) ---\n{}", outcome.text);
             }
         }

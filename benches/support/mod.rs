@@ -26,10 +26,29 @@ impl Rng {
     }
 }
 
-const GIVEN: &[&str] = &["Ana", "Tom", "Maria", "James", "Lee", "Fatima", "Olga", "Kwame", "Sofia", "Daniel", "Priya", "Hiroshi"];
-const FAMILY: &[&str] = &["Reyes", "Becker", "Ortiz", "Nguyen", "Okafor", "Kowalski", "Haddad", "Larsen", "Moreau", "Silva", "Tanaka", "Brennan"];
-const TITLES: &[&str] = &["Mayor", "Sen.", "Gov.", "Council Member", "Foreign Minister", "Police Chief", "Superintendent"];
-const VERBS: &[&str] = &["said", "told reporters", "said on Tuesday", "added", "wrote in a statement"];
+const GIVEN: &[&str] = &[
+    "Ana", "Tom", "Maria", "James", "Lee", "Fatima", "Olga", "Kwame", "Sofia", "Daniel", "Priya", "Hiroshi",
+];
+const FAMILY: &[&str] = &[
+    "Reyes", "Becker", "Ortiz", "Nguyen", "Okafor", "Kowalski", "Haddad", "Larsen", "Moreau", "Silva", "Tanaka",
+    "Brennan",
+];
+const TITLES: &[&str] = &[
+    "Mayor",
+    "Sen.",
+    "Gov.",
+    "Council Member",
+    "Foreign Minister",
+    "Police Chief",
+    "Superintendent",
+];
+const VERBS: &[&str] = &[
+    "said",
+    "told reporters",
+    "said on Tuesday",
+    "added",
+    "wrote in a statement",
+];
 const CLAUSES: &[&str] = &[
     "The council delayed its vote on the $3.5 billion budget after a session that ran past midnight",
     "Officials in Washington, D.C., said the plan would cost about 12 percent more than last year",
@@ -83,7 +102,11 @@ pub fn news_draft(target_bytes: usize, seed: u64) -> String {
                 ));
             }
             2 if paragraph % 7 == 0 => {
-                out.push_str(&format!("## {} {}\n\n", rng.pick(&["Budget", "Transit", "Schools", "Housing"]), paragraph));
+                out.push_str(&format!(
+                    "## {} {}\n\n",
+                    rng.pick(&["Budget", "Transit", "Schools", "Housing"]),
+                    paragraph
+                ));
             }
             3 if paragraph % 5 == 0 => {
                 for _ in 0..3 {

@@ -15,6 +15,8 @@ pub fn run(path: &Path, what: &str) -> i32 {
         }
     };
     let doc = Document::new(draft.text);
-    let _ = io::stdout().lock().write_all(copydesk::document::dump::dump(&doc, what).as_bytes());
+    let _ = io::stdout()
+        .lock()
+        .write_all(copydesk::document::dump::dump(&doc, what).as_bytes());
     0
 }

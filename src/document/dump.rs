@@ -15,7 +15,11 @@ pub fn dump(doc: &Document, what: &str) -> String {
 fn write_inspection(out: &mut String, doc: &Document, what: &str) -> std::fmt::Result {
     if what == "all" || what == "sentences" {
         if let Some(front_matter) = &doc.front_matter {
-            let title = front_matter.title.as_ref().map(|(title, _)| title.as_str()).unwrap_or("(none)");
+            let title = front_matter
+                .title
+                .as_ref()
+                .map(|(title, _)| title.as_str())
+                .unwrap_or("(none)");
             writeln!(out, "## Front matter title\n{title}")?;
         }
         writeln!(out, "## Sentences")?;

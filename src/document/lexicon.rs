@@ -149,7 +149,11 @@ fn build() -> Lexicon {
     }
     let mut words: HashMap<Box<[u8]>, WordInfo> = HashMap::default();
     let mut add = |word: &str, flag: WordInfo| {
-        let key = word.trim_end_matches('.').to_lowercase().into_bytes().into_boxed_slice();
+        let key = word
+            .trim_end_matches('.')
+            .to_lowercase()
+            .into_bytes()
+            .into_boxed_slice();
         *words.entry(key).or_default() |= flag;
     };
     for first in titles_by_first_word.keys() {

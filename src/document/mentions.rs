@@ -366,7 +366,10 @@ fn match_title(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef,
     'forms: for form in forms {
         let mut idx = i;
         for (n, word) in form.words.iter().enumerate() {
-            if idx >= end || !context.is_word(idx) || !title_word_matches(context.text(idx), word, n + 1 == form.words.len()) {
+            if idx >= end
+                || !context.is_word(idx)
+                || !title_word_matches(context.text(idx), word, n + 1 == form.words.len())
+            {
                 continue 'forms;
             }
             idx += 1;
@@ -420,9 +423,7 @@ fn name_run_end(context: &Context<'_>, i: usize, end: usize) -> usize {
         let word = context.text(j);
         if context.is_capitalized(j) {
             if j > i
-                && (match_title(context, j, end).is_some()
-                    || NAME_STOP_WORDS.contains(&word)
-                    || context.is_starter(j))
+                && (match_title(context, j, end).is_some() || NAME_STOP_WORDS.contains(&word) || context.is_starter(j))
             {
                 break;
             }

@@ -201,9 +201,14 @@ fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, co
     let mut segment_hint = 0;
     let mut search_from = 0;
     // Quote marks start with `"`, `'`, 0xE2 (“ ” ‘ ’) or 0xC2 (« »): jump between candidates.
-    while let Some(found) = bytes[search_from..].iter().position(|&b| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2)) {
+    while let Some(found) = bytes[search_from..]
+        .iter()
+        .position(|&b| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2))
+    {
         let offset = search_from + found;
-        let Some(ch) = prose[offset..].chars().next() else { break };
+        let Some(ch) = prose[offset..].chars().next() else {
+            break;
+        };
         search_from = offset + ch.len_utf8();
         if !is_quote_char(ch) {
             continue;

@@ -79,7 +79,11 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
             i += 1;
             continue;
         }
-        let ch = if byte < 0x80 { byte as char } else { prose[i..].chars().next().unwrap_or(' ') };
+        let ch = if byte < 0x80 {
+            byte as char
+        } else {
+            prose[i..].chars().next().unwrap_or(' ')
+        };
         if ch.is_whitespace() {
             space_before = true;
             newline_before |= ch == '\n';
@@ -94,13 +98,20 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
             i += ch.len_utf8();
         } else if is_word_char(ch) || (is_apostrophe(i) && next_is_word(prose, i)) {
             i = word_end(prose, i, &is_apostrophe);
-            let url = if may_continue_as_url(prose, start, i) { url_end(prose, start) } else { None };
+            let url = if may_continue_as_url(prose, start, i) {
+                url_end(prose, start)
+            } else {
+                None
+            };
             if let Some(end) = url.filter(|&end| end > i) {
                 kind = TokenKind::Url;
                 i = end;
             } else {
                 let word = &prose[start..i];
-                kind = if word.bytes().all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b':' | b'/')) {
+                kind = if word
+                    .bytes()
+                    .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b':' | b'/'))
+                {
                     TokenKind::Number
                 } else {
                     TokenKind::Word
@@ -146,8 +157,7 @@ fn may_continue_as_url(prose: &str, start: usize, end: usize) -> bool {
     if word.eq_ignore_ascii_case("http") || word.eq_ignore_ascii_case("https") || word.eq_ignore_ascii_case("www") {
         return true;
     }
-    matches!(bytes.get(end), Some(b'.' | b'@' | b'/'))
-        && bytes.get(end + 1).is_some_and(|b| b.is_ascii_alphanumeric())
+    matches!(bytes.get(end), Some(b'.' | b'@' | b'/')) && bytes.get(end + 1).is_some_and(|b| b.is_ascii_alphanumeric())
 }
 
 fn next_is_word(prose: &str, i: usize) -> bool {
@@ -216,7 +226,9 @@ fn word_end(prose: &str, start: usize, is_apostrophe: &dyn Fn(usize) -> bool) ->
             ',' => {
                 all_digits
                     && last_was_word
-                    && bytes.get(pos + 1..pos + 4).is_some_and(|d| d.iter().all(u8::is_ascii_digit))
+                    && bytes
+                        .get(pos + 1..pos + 4)
+                        .is_some_and(|d| d.iter().all(u8::is_ascii_digit))
                     && !bytes.get(pos + 4).is_some_and(u8::is_ascii_digit)
             }
             ':' | '/' => all_digits && last_was_word && next.is_some_and(|c| c.is_ascii_digit()),
@@ -268,7 +280,8 @@ fn takes_period(word: &str, info: super::lexicon::WordInfo, prose: &str, after: 
         return prose[after..].trim_start().starts_with(|c: char| c.is_ascii_digit());
     }
     // Abbreviations are matched with their case (Sen., Inc.), so "sen." or "INC." are plain words.
-    info & (WORD_ABBREV_TITLE | WORD_ABBREV_MONTH | WORD_ABBREV_AMBIGUOUS) != 0 && lexicon().abbreviation(word).is_some()
+    info & (WORD_ABBREV_TITLE | WORD_ABBREV_MONTH | WORD_ABBREV_AMBIGUOUS) != 0
+        && lexicon().abbreviation(word).is_some()
 }
 
 /// Recognizes a URL, e-mail address or bare domain starting at `i`.
@@ -291,9 +304,13 @@ fn url_end(prose: &str, i: usize) -> Option<usize> {
     }
     if let Some((local, domain)) = run.split_once('@') {
         let valid = !local.is_empty()
-            && local.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
+            && local
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-' | '+'))
             && domain.contains('.')
-            && domain.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
+            && domain
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-'));
         return valid.then_some(i + run.len());
     }
     // A bare domain: lowercase labels ending in a known top-level domain (example.com, bbc.co.uk).
@@ -303,7 +320,10 @@ fn url_end(prose: &str, i: usize) -> Option<usize> {
     let mut n_labels = 1;
     let mut last_label = first_label;
     let label_ok = |label: &str| {
-        !label.is_empty() && label.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+        !label.is_empty()
+            && label
+                .chars()
+                .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
     };
     if !label_ok(first_label) {
         return None;
