@@ -24,6 +24,9 @@ pub struct TitleForm {
 }
 
 /// What the lexicon knows about a word, as bit flags: see the `WORD_*` constants.
+///
+/// Bits 0-15 describe names, titles and sentence structure; bits 16-27 are word classes
+/// (verb, noun, adjective ...) for the fragment rules; bits 28-31 are free.
 pub type WordInfo = u32;
 
 /// A function word that commonly starts a sentence (the, but, however).
