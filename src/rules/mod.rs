@@ -8,15 +8,32 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 
+mod anonymous_source;
+mod attribution_verb;
+mod mixed_quote_marks;
+mod quote_punctuation;
 mod repeated_word;
 mod stray_punctuation;
+mod unattributed_quote;
+mod unbalanced_quote;
 
 #[cfg(test)]
 pub(crate) mod testing;
 
 /// Every rule, sorted by id.
 pub fn all() -> &'static [&'static dyn Rule] {
-    static RULES: &[&dyn Rule] = &[&repeated_word::RepeatedWord, &stray_punctuation::StrayPunctuation];
+    // One rule per line, sorted by id.
+    #[rustfmt::skip]
+    static RULES: &[&dyn Rule] = &[
+        &anonymous_source::AnonymousSource,
+        &attribution_verb::AttributionVerb,
+        &mixed_quote_marks::MixedQuoteMarks,
+        &quote_punctuation::QuotePunctuation,
+        &repeated_word::RepeatedWord,
+        &stray_punctuation::StrayPunctuation,
+        &unattributed_quote::UnattributedQuote,
+        &unbalanced_quote::UnbalancedQuote,
+    ];
     RULES
 }
 
