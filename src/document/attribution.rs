@@ -297,8 +297,9 @@ pub fn analyze(doc: &Document) -> Vec<QuoteInfo> {
     }
     let analyzer = Analyzer { doc, quote_of };
     let mut infos: Vec<QuoteInfo> = Vec::new();
-    // The last attributed quotation: its block and attribution, for continuation.
-    let mut last_attributed: Option<(u32, Attribution)> = None;
+    // The last attributed quotation: its block, its attribution, and whether it is speech in
+    // the last sentence of its paragraph (which a following quote paragraph may continue).
+    let mut last_attributed: Option<(u32, Attribution, bool)> = None;
     for (idx, quotation) in doc.quotations.iter().enumerate() {
         if quotation.parent.is_some() || quotation.parts.is_empty() {
             continue;
@@ -315,11 +316,11 @@ pub fn analyze(doc: &Document) -> Vec<QuoteInfo> {
         let mut attribution = analyzer.same_sentence(idx);
         if attribution.is_none() && usage != QuoteUse::Term {
             attribution = match &last_attributed {
-                Some((block, previous)) if *block == first_block => Some(Attribution {
+                Some((block, previous, _)) if *block == first_block => Some(Attribution {
                     kind: AttributionKind::Continuation,
                     ..previous.clone()
                 }),
-                Some((block, previous)) if *block + 1 == first_block && analyzer.is_whole_paragraph(idx) => {
+                Some((block, previous, true)) if *block + 1 == first_block && analyzer.is_whole_paragraph(idx) => {
                     Some(Attribution {
                         kind: AttributionKind::NextParagraph,
                         ..previous.clone()
@@ -336,7 +337,10 @@ pub fn analyze(doc: &Document) -> Vec<QuoteInfo> {
         }
         let last_block = quotation.parts[quotation.parts.len() - 1].block;
         match &attribution {
-            Some(attribution) if usage != QuoteUse::Term => last_attributed = Some((last_block, attribution.clone())),
+            Some(attribution) if usage != QuoteUse::Term => {
+                let ends_paragraph = usage == QuoteUse::Speech && analyzer.in_last_sentence(idx);
+                last_attributed = Some((last_block, attribution.clone(), ends_paragraph));
+            }
             None if usage != QuoteUse::Term => last_attributed = None,
             _ => {}
         }
@@ -821,6 +825,15 @@ impl Analyzer<'_> {
             .filter(|&t| self.quote_of[t].is_none())
             .find_map(|t| self.person_ending_at(t))
             .map(Speaker::Person)
+    }
+
+    /// Whether the quotation closes in the last sentence of its paragraph.
+    fn in_last_sentence(&self, quotation: u32) -> bool {
+        let doc = self.doc;
+        let last = self.last_token(quotation);
+        let block = &doc.blocks[doc.tokens[last].block as usize];
+        doc.sentence_at(doc.tokens[last].range.start())
+            .is_some_and(|sentence| sentence + 1 == block.sentences.end)
     }
 
     /// Whether the quotation is the whole of its (first) paragraph.

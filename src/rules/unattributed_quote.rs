@@ -35,7 +35,8 @@ declare_rule! {
     /// "so-called", "dubbed", "titled", "the word" and the like is a term; a short one
     /// (three words or fewer) or one in title case inside a sentence, without a speech verb
     /// next to it, is a term. Quotations in headings and table cells are not checked:
-    /// headlines have their own conventions.
+    /// headlines have their own conventions. A quotation that is never closed is left to
+    /// `unbalanced-quote`.
     ///
     /// ## Why is this bad?
     /// Readers cannot weigh a quotation without knowing who said it, and an editor's first
@@ -83,6 +84,11 @@ impl Rule for UnattributedQuote {
                 continue;
             }
             let quotation = &doc.quotations[info.quotation as usize];
+            if !quotation.is_closed() {
+                // An unclosed quotation is `unbalanced-quote`'s finding; its attribution may be
+                // inside it ("We will win, Reyes said.).
+                continue;
+            }
             let first = &quotation.parts[0];
             let range = TextRange::new(
                 first.open.start(),
