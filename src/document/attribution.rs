@@ -690,6 +690,22 @@ impl Analyzer<'_> {
         if PRONOUNS.contains(&word) {
             return Some(self.pronoun(prev));
         }
+        if word.starts_with(char::is_uppercase) && !doc.tokens[prev].has(WORD_STARTER) {
+            // A name the mention model did not make a person ("Reyes asked").
+            let mut first = prev;
+            while first > start
+                && first + 4 > prev
+                && self.quote_of[first - 1].is_none()
+                && self.is_word(first - 1)
+                && self.text(first - 1).starts_with(char::is_uppercase)
+            {
+                first -= 1;
+            }
+            return Some(Speaker::Description(TextRange::new(
+                doc.tokens[first].range.start(),
+                doc.tokens[prev].range.end(),
+            )));
+        }
         // A description: the noun phrase ending here, back to a determiner or the sentence start.
         let lower = word.to_lowercase();
         if PEOPLE_NOUNS.contains(&strip_possessive(&lower))
@@ -729,6 +745,21 @@ impl Analyzer<'_> {
         let word = self.text(t);
         if PRONOUNS.contains(&word) {
             return Some(self.pronoun(t));
+        }
+        if word.starts_with(char::is_uppercase) && !doc.tokens[t].has(WORD_STARTER) {
+            let mut last = t;
+            while last + 1 < end
+                && last < t + 4
+                && self.quote_of[last + 1].is_none()
+                && self.is_word(last + 1)
+                && self.text(last + 1).starts_with(char::is_uppercase)
+            {
+                last += 1;
+            }
+            return Some(Speaker::Description(TextRange::new(
+                doc.tokens[t].range.start(),
+                doc.tokens[last].range.end(),
+            )));
         }
         // A description: up to the next punctuation or quotation, at most eight words.
         let mut last = t;

@@ -6,8 +6,10 @@ use std::sync::OnceLock;
 /// What kind of title a lexicon entry is.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TitleKind {
-    /// A formal title: President, Foreign Minister, Sen.
+    /// A formal title of office: President, Foreign Minister, Sen.; capitalized before a name.
     Formal,
+    /// A job description: chief executive, coach, spokeswoman; lowercase in AP style.
+    Occupational,
     /// A courtesy title: Mr., Ms., Dr.
     Courtesy,
 }
@@ -51,6 +53,8 @@ pub const WORD_ABBREV_NUMBER: WordInfo = 1 << 8;
 pub const WORD_ABBREV_AMBIGUOUS: WordInfo = 1 << 9;
 /// A lowercase particle inside a name (von, de, bin, al).
 pub const WORD_PARTICLE: WordInfo = 1 << 10;
+/// A given name (Maria, Kwame, Volodymyr).
+pub const WORD_GIVEN_NAME: WordInfo = 1 << 11;
 
 pub struct Lexicon {
     /// Word information for lowercase ASCII words of up to eight bytes, packed into a `u64`.
@@ -65,6 +69,8 @@ pub struct Lexicon {
     pub speech_verbs: HashSet<&'static str>,
     /// Place names and nationality words; multiword entries joined by single spaces.
     pub places: HashSet<&'static str>,
+    /// Organizations whose names look like people's, lowercase ("morgan stanley").
+    pub person_like_orgs: HashSet<String>,
 }
 
 /// How an abbreviation that ends in a period behaves at a possible sentence end.
@@ -113,6 +119,7 @@ fn build() -> Lexicon {
     for line in data_lines(include_str!("../data/titles.txt")) {
         match line {
             "[formal]" => kind = TitleKind::Formal,
+            "[occupational]" => kind = TitleKind::Occupational,
             "[courtesy]" => kind = TitleKind::Courtesy,
             _ => {
                 let (full, abbreviations) = match line.split_once('=') {
@@ -176,7 +183,9 @@ fn build() -> Lexicon {
     for particle in super::mentions::PARTICLES {
         add(particle, WORD_PARTICLE);
     }
-    let lists: [(&'static str, WordInfo); 5] = [
+    let lists: [(&'static str, WordInfo); 7] = [
+        (include_str!("../data/given_names.txt"), WORD_GIVEN_NAME),
+        (include_str!("../data/given_names_world.txt"), WORD_GIVEN_NAME),
         (include_str!("../data/starters.txt"), WORD_STARTER),
         (include_str!("../data/org_words.txt"), WORD_ORG),
         (include_str!("../data/east_asian_surnames.txt"), WORD_EAST_ASIAN_SURNAME),
@@ -203,6 +212,9 @@ fn build() -> Lexicon {
         east_asian_surnames: data_lines(include_str!("../data/east_asian_surnames.txt")).collect(),
         speech_verbs: data_lines(include_str!("../data/speech_verbs.txt")).collect(),
         places: data_lines(include_str!("../data/places.txt")).collect(),
+        person_like_orgs: data_lines(include_str!("../data/person_like_orgs.txt"))
+            .map(str::to_lowercase)
+            .collect(),
     }
 }
 

@@ -9,7 +9,8 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{
-    TitleKind, WORD_ORG, WORD_PARTICLE, WORD_PLACE, WORD_SPEECH_VERB, WORD_STARTER, WORD_TITLE_START, lexicon,
+    TitleKind, WORD_GIVEN_NAME, WORD_ORG, WORD_PARTICLE, WORD_PLACE, WORD_SPEECH_VERB, WORD_STARTER, WORD_TITLE_START,
+    lexicon,
 };
 use super::markdown::Block;
 use super::sentences::Sentence;
@@ -170,7 +171,7 @@ impl Context<'_> {
     }
 
     fn may_start_title(&self, idx: usize) -> bool {
-        self.flags[idx] & TITLE_START != 0
+        self.tokens[idx].has(WORD_TITLE_START)
     }
 
     fn text(&self, idx: usize) -> &str {
@@ -183,7 +184,10 @@ impl Context<'_> {
     }
 
     fn is_capitalized(&self, idx: usize) -> bool {
-        self.flags[idx] & CAPITALIZED != 0
+        match self.flags.get(idx) {
+            Some(flags) => flags & CAPITALIZED != 0,
+            None => self.is_word(idx) && self.text(idx).starts_with(char::is_uppercase),
+        }
     }
 
     fn is_punct(&self, idx: usize, punct: &str) -> bool {
@@ -221,6 +225,8 @@ pub struct MentionAnalysis {
 struct Candidate {
     mention: Mention,
     evidence: bool,
+    /// Evidence that holds for a single name too: a title, a courtesy title, an age.
+    strong_evidence: bool,
     n_words: usize,
 }
 
@@ -273,7 +279,7 @@ fn find_in_sentence(
         }
         if let Some((title, after)) = match_title(context, i, end) {
             let capitalized = context.text(i).starts_with(char::is_uppercase);
-            if after < end && context.is_capitalized(after) && (capitalized || title.kind == TitleKind::Formal) {
+            if after < end && context.is_capitalized(after) && (capitalized || title.kind != TitleKind::Courtesy) {
                 // A title right before a name (lowercase only when the style errs: "foreign minister Lee").
                 let mut title = title.clone();
                 title.qualifier = qualifier_before(context, i, sentence.tokens.start);
@@ -351,6 +357,18 @@ fn title_word_matches(written: &str, lexicon_word: &str, last: bool) -> bool {
     let a = written.trim_end_matches('.');
     let b = lexicon_word.trim_end_matches('.');
     a.len() >= b.len() && a.chars().flat_map(char::to_lowercase).eq(b.chars())
+}
+
+/// Matches the longest title starting at token `i` of a document, ending before token `end`.
+/// Returns the title and the index of the token after it.
+pub fn title_at(doc: &super::Document, i: usize, end: usize) -> Option<(TitleRef, usize)> {
+    let flags: Vec<u8> = Vec::new();
+    let context = Context {
+        blocks: &doc.blocks,
+        tokens: &doc.tokens,
+        flags,
+    };
+    match_title(&context, i, end.min(doc.tokens.len()))
 }
 
 /// Matches the longest title starting at token `i`.
@@ -458,6 +476,14 @@ fn name_candidate(
     if run_end <= start {
         return None;
     }
+    // "Washington Chris Gregoire" (after "Governor of"): places before a given name are not
+    // part of the name.
+    let start = (start + 1..run_end.saturating_sub(1))
+        .find(|&k| {
+            context.tokens[k].has(WORD_GIVEN_NAME)
+                && (start..k).all(|t| context.tokens[t].has(WORD_PLACE) || context.tokens[t].has(WORD_ORG))
+        })
+        .unwrap_or(start);
     // Only the last word can carry a possessive: the run ends after one.
     let mut words: Vec<&str> = (start..run_end).map(|t| context.text(t)).collect();
     if words.len() == 1 && NAME_STOP_WORDS.contains(&words[0]) {
@@ -475,7 +501,11 @@ fn name_candidate(
 
     // Organization: ends with an organization word, or starts with one (Ministry of ...).
     let all_places = (start..run_end).all(|t| context.tokens[t].has(WORD_PLACE));
+    let lower_text = text.to_lowercase();
+    let person_like_org = lex.person_like_orgs.contains(&lower_text)
+        || (words.len() > 2 && lex.person_like_orgs.contains(&words[..2].join(" ").to_lowercase()));
     let is_org = all_places
+        || person_like_org
         || (words.len() > 1 && lex.is_place_name(&words))
         || (start..run_end).any(|t| context.tokens[t].has(WORD_ORG) && lex.is_org_word(context.text(t)))
         || words
@@ -485,19 +515,20 @@ fn name_candidate(
         Some(title) if title.kind == TitleKind::Courtesy => (None, Some(title)),
         other => (other, None),
     };
-    let mut evidence = title.is_some() || courtesy.is_some();
+    let given_name = words.len() >= 2 && context.tokens[start].has(WORD_GIVEN_NAME) && !person_like_org;
+    let mut strong_evidence = title.is_some() || courtesy.is_some();
     let mut title = title;
-    if !evidence {
-        evidence = speech_nearby(context, sentence, start, run_end);
-    }
     if let Some(appositive) = apposition_after(context, run_end, end) {
-        evidence = true;
+        strong_evidence = true;
         if title.is_none() {
             title = Some(appositive);
         }
     } else if age_after(context, run_end, end) {
-        evidence = true;
+        strong_evidence = true;
     }
+    // Organizations speak too ("Microsoft said"), so speech is evidence only for a full name.
+    let evidence =
+        strong_evidence || given_name || (words.len() >= 2 && speech_nearby(context, sentence, start, run_end));
     let kind = if is_org && title.is_none() && courtesy.is_none() {
         EntityKind::Organization
     } else if evidence {
@@ -527,6 +558,7 @@ fn name_candidate(
             in_quote: in_quote(name),
         },
         evidence,
+        strong_evidence,
         n_words,
     })
 }
@@ -611,7 +643,7 @@ fn apposition_after(context: &Context<'_>, run_end: usize, end: usize) -> Option
             return None;
         }
         if let Some((mut title, _)) = match_title(context, i, phrase_end)
-            && title.kind == TitleKind::Formal
+            && title.kind != TitleKind::Courtesy
         {
             title.position = TitlePosition::Apposition;
             title.qualifier = qualifier_before(context, i, phrase_start);
@@ -641,6 +673,7 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
     let mut by_given: HashMap<String, Vec<u32>> = HashMap::default();
     let mut mentions: Vec<Mention> = Vec::with_capacity(candidates.len());
     let mut candidate_evidence = Vec::with_capacity(candidates.len());
+    let mut candidate_strong = Vec::with_capacity(candidates.len());
     // Pass 1: full names make people.
     for candidate in candidates {
         let mut mention = candidate.mention;
@@ -684,6 +717,7 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
             evidence[person_idx as usize] |= candidate.evidence;
         }
         candidate_evidence.push(candidate.evidence);
+        candidate_strong.push(candidate.strong_evidence);
         mentions.push(mention);
     }
     // Pass 2: single names link to a person with that surname (or given name).
@@ -703,7 +737,7 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
             _ => (Vec::new(), NameForm::Surname),
         };
         if matches.is_empty() {
-            if mention.kind == EntityKind::Person && mention.kind != EntityKind::Organization {
+            if candidate_strong[idx] {
                 // A titled or speaking single name with no full name in the draft: its own person.
                 let person_idx = *by_full.entry(name_key.clone()).or_insert_with(|| {
                     people.push(Person {
