@@ -227,6 +227,8 @@ struct Candidate {
     evidence: bool,
     /// Evidence that holds for a single name too: a title, a courtesy title, an age.
     strong_evidence: bool,
+    /// Whether a speech verb is next to the name ("Smith said").
+    speaks: bool,
     n_words: usize,
 }
 
@@ -278,6 +280,12 @@ fn find_in_sentence(
             continue;
         }
         if let Some((title, after)) = match_title(context, i, end) {
+            if after < end && match_title(context, after, end).is_some() {
+                // Two titles in a row ("agency director General Suleiman"): the one next to
+                // the name is the person's title.
+                i = after;
+                continue;
+            }
             let capitalized = context.text(i).starts_with(char::is_uppercase);
             if after < end && context.is_capitalized(after) && (capitalized || title.kind != TitleKind::Courtesy) {
                 // A title right before a name (lowercase only when the style errs: "foreign minister Lee").
@@ -527,8 +535,8 @@ fn name_candidate(
         strong_evidence = true;
     }
     // Organizations speak too ("Microsoft said"), so speech is evidence only for a full name.
-    let evidence =
-        strong_evidence || given_name || (words.len() >= 2 && speech_nearby(context, sentence, start, run_end));
+    let speaks = speech_nearby(context, sentence, start, run_end);
+    let evidence = strong_evidence || given_name || (words.len() >= 2 && speaks);
     let kind = if is_org && title.is_none() && courtesy.is_none() {
         EntityKind::Organization
     } else if evidence {
@@ -559,6 +567,7 @@ fn name_candidate(
         },
         evidence,
         strong_evidence,
+        speaks,
         n_words,
     })
 }
@@ -674,6 +683,7 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
     let mut mentions: Vec<Mention> = Vec::with_capacity(candidates.len());
     let mut candidate_evidence = Vec::with_capacity(candidates.len());
     let mut candidate_strong = Vec::with_capacity(candidates.len());
+    let mut candidate_speaks = Vec::with_capacity(candidates.len());
     // Pass 1: full names make people.
     for candidate in candidates {
         let mut mention = candidate.mention;
@@ -718,6 +728,7 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
         }
         candidate_evidence.push(candidate.evidence);
         candidate_strong.push(candidate.strong_evidence);
+        candidate_speaks.push(candidate.speaks);
         mentions.push(mention);
     }
     // Pass 2: single names link to a person with that surname (or given name).
@@ -737,7 +748,13 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
             _ => (Vec::new(), NameForm::Surname),
         };
         if matches.is_empty() {
-            if candidate_strong[idx] {
+            // A speaking single name one or two letters from a known surname is a person too:
+            // most likely the same person misspelled, which `inconsistent-name` reports.
+            let misspelled_surname = candidate_speaks[idx]
+                && people
+                    .iter()
+                    .any(|p| p.full_name.contains(' ') && super::variants::spelling_variant(&p.surname, &mention.text));
+            if candidate_strong[idx] || misspelled_surname {
                 // A titled or speaking single name with no full name in the draft: its own person.
                 let person_idx = *by_full.entry(name_key.clone()).or_insert_with(|| {
                     people.push(Person {

@@ -12,6 +12,7 @@ pub mod mentions;
 pub mod quotes;
 pub mod sentences;
 pub mod tokens;
+pub mod variants;
 
 pub use attribution::{Attribution, AttributionKind, QuoteInfo, QuoteUse, Speaker};
 pub use lexicon::{TitleKind, lexicon};
@@ -20,6 +21,7 @@ pub use mentions::{EntityKind, Mention, NameForm, Person, TitlePosition, TitleRe
 pub use quotes::{MarkRole, Quotation, QuoteKind, QuoteMark, QuotePart, Unbalanced, UnbalancedMark};
 pub use sentences::Sentence;
 pub use tokens::{Token, TokenKind};
+pub use variants::{NameVariant, VariantKind};
 
 use crate::text::{LineIndex, RangeSet, TextRange};
 

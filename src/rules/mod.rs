@@ -10,10 +10,18 @@ use crate::document::Document;
 
 mod anonymous_source;
 mod attribution_verb;
+mod headline_mismatch;
+mod inconsistent_name;
+mod inconsistent_spelling;
+mod inconsistent_title;
+mod mixed_courtesy_title;
 mod mixed_quote_marks;
 mod quote_punctuation;
+mod repeated_full_name;
 mod repeated_word;
 mod stray_punctuation;
+mod surname_before_full_name;
+mod title_capitalization;
 mod unattributed_quote;
 mod unbalanced_quote;
 
@@ -27,10 +35,18 @@ pub fn all() -> &'static [&'static dyn Rule] {
     static RULES: &[&dyn Rule] = &[
         &anonymous_source::AnonymousSource,
         &attribution_verb::AttributionVerb,
+        &headline_mismatch::HeadlineMismatch,
+        &inconsistent_name::InconsistentName,
+        &inconsistent_spelling::InconsistentSpelling,
+        &inconsistent_title::InconsistentTitle,
+        &mixed_courtesy_title::MixedCourtesyTitle,
         &mixed_quote_marks::MixedQuoteMarks,
         &quote_punctuation::QuotePunctuation,
+        &repeated_full_name::RepeatedFullName,
         &repeated_word::RepeatedWord,
         &stray_punctuation::StrayPunctuation,
+        &surname_before_full_name::SurnameBeforeFullName,
+        &title_capitalization::TitleCapitalization,
         &unattributed_quote::UnattributedQuote,
         &unbalanced_quote::UnbalancedQuote,
     ];
