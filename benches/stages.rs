@@ -21,10 +21,16 @@ fn main() {
     let full = support::median_time(runs, || {
         black_box(copydesk::Document::new(black_box(text.as_str())));
     });
+    let config = copydesk::Config::default();
+    let doc = copydesk::Document::new(text.as_str());
+    let rules = support::median_time(runs, || {
+        black_box(copydesk::lint(black_box(&doc), &config));
+    });
     for (label, time) in [
         ("pulldown-cmark alone", pulldown),
         ("prose map", parse),
         ("whole model", full),
+        ("all rules", rules),
     ] {
         println!(
             "{label:<24} {:>9.2} ms {:>8.1} MB/s",

@@ -213,6 +213,14 @@ pub fn strip_possessive(word: &str) -> &str {
     word
 }
 
+/// The first letter of a name, folded (Müller and Muller share `m`).
+fn initial(name: &str) -> char {
+    super::variants::fold(name.get(..name.char_indices().nth(1).map_or(name.len(), |(i, _)| i)).unwrap_or(""))
+        .chars()
+        .next()
+        .unwrap_or(' ')
+}
+
 fn key(name: &str) -> String {
     name.to_lowercase()
 }
@@ -731,6 +739,14 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
         candidate_speaks.push(candidate.speaks);
         mentions.push(mention);
     }
+    // Surnames of people named in full, by folded initial, for spotting misspellings.
+    let mut surnames_by_initial: HashMap<char, Vec<String>> = HashMap::default();
+    for person in people.iter().filter(|p| p.full_name.contains(' ')) {
+        let list = surnames_by_initial.entry(initial(&person.surname)).or_default();
+        if !list.contains(&person.surname) {
+            list.push(person.surname.clone());
+        }
+    }
     // Pass 2: single names link to a person with that surname (or given name).
     let mut keep = vec![true; mentions.len()];
     for (idx, mention) in mentions.iter_mut().enumerate() {
@@ -750,10 +766,16 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
         if matches.is_empty() {
             // A speaking single name one or two letters from a known surname is a person too:
             // most likely the same person misspelled, which `inconsistent-name` reports.
-            let misspelled_surname = candidate_speaks[idx]
-                && people
-                    .iter()
-                    .any(|p| p.full_name.contains(' ') && super::variants::spelling_variant(&p.surname, &mention.text));
+            let misspelled_surname = !candidate_strong[idx]
+                && candidate_speaks[idx]
+                && surnames_by_initial
+                    .get(&initial(&mention.text))
+                    .is_some_and(|surnames| {
+                        surnames.iter().any(|surname| {
+                            surname.len().abs_diff(mention.text.len()) <= 2
+                                && super::variants::spelling_variant(surname, &mention.text)
+                        })
+                    });
             if candidate_strong[idx] || misspelled_surname {
                 // A titled or speaking single name with no full name in the draft: its own person.
                 let person_idx = *by_full.entry(name_key.clone()).or_insert_with(|| {

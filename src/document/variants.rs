@@ -139,7 +139,14 @@ pub fn given_name_variant(a: &str, b: &str) -> bool {
 /// Whether two family names (or East Asian given names) are one or two letters apart:
 /// one edit for names of four letters or more, two for names of seven or more.
 pub fn surname_variant(a: &str, b: &str) -> bool {
+    // Cheap checks first: lengths within a few bytes (diacritics take two), same initial.
+    if a.len().abs_diff(b.len()) > 4 {
+        return false;
+    }
     let (a, b) = (fold(a), fold(b));
+    if a.chars().next() != b.chars().next() {
+        return false;
+    }
     if a == b {
         return false;
     }
@@ -237,30 +244,60 @@ fn compare(doc: &Document, canonical: u32, variant: u32) -> Option<NameVariant> 
     None
 }
 
+/// At most this many earlier people are compared with each person.
+const MAX_CANDIDATES: usize = 16;
+
 /// Every pair of people in the draft that looks like one person spelled two ways.
+///
+/// People are indexed by the words they share, so each person is compared only with those
+/// that could be another spelling of it: same length and one word in common at the same
+/// place, the same words in any order, or (for a single name) a surname with the same initial.
 pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
+    use rustc_hash::FxHashMap;
     let mut out = Vec::new();
-    let first_mention = |person: u32| {
-        doc.people[person as usize]
-            .mentions
-            .first()
-            .copied()
-            .unwrap_or(u32::MAX)
-    };
-    let mut order: Vec<u32> = (0..doc.people.len() as u32)
-        .filter(|&p| is_person_like(doc, p))
-        .collect();
+    let first_mention = |person: u32| doc.people[person as usize].mentions.first().copied().unwrap_or(u32::MAX);
+    let mut order: Vec<u32> = (0..doc.people.len() as u32).filter(|&p| is_person_like(doc, p)).collect();
     order.sort_by_key(|&p| first_mention(p));
-    for (i, &variant) in order.iter().enumerate() {
-        // The earliest person this one is a variant of, if any.
-        let found = order[..i]
-            .iter()
-            .find_map(|&canonical| compare(doc, canonical, variant));
-        if let Some(found) = found {
-            // Not a variant when a second person with the variant's exact name is plain in
-            // the draft: the word-order rule needs the draft to have no second person of that
-            // name, and a variant named in full several times with its own title is a person.
+    let mut by_word: FxHashMap<(usize, usize, String), Vec<u32>> = FxHashMap::default();
+    let mut by_words: FxHashMap<Vec<String>, Vec<u32>> = FxHashMap::default();
+    let mut by_initial: FxHashMap<char, Vec<u32>> = FxHashMap::default();
+    for &person in &order {
+        let name = &doc.people[person as usize].full_name;
+        let folded: Vec<String> = words_of(name).iter().map(|w| fold(w)).collect();
+        let mut sorted = folded.clone();
+        sorted.sort();
+        let mut candidates: Vec<u32> = Vec::new();
+        if folded.len() >= 2 {
+            for (pos, word) in folded.iter().enumerate() {
+                if let Some(list) = by_word.get(&(folded.len(), pos, word.clone())) {
+                    candidates.extend(list);
+                }
+            }
+            if let Some(list) = by_words.get(&sorted) {
+                candidates.extend(list);
+            }
+        } else if let Some(initial) = folded[0].chars().next()
+            && let Some(list) = by_initial.get(&initial)
+        {
+            candidates.extend(list);
+        }
+        candidates.sort_by_key(|&p| first_mention(p));
+        candidates.dedup();
+        // A draft naming hundreds of people who share a given name should not cost a comparison
+        // with each: the earliest few are the likely canonical spellings.
+        candidates.truncate(MAX_CANDIDATES);
+        if let Some(found) = candidates.into_iter().find_map(|canonical| compare(doc, canonical, person)) {
             out.push(found);
+        }
+        if folded.len() >= 2 {
+            for (pos, word) in folded.iter().enumerate() {
+                by_word.entry((folded.len(), pos, word.clone())).or_default().push(person);
+            }
+            by_words.entry(sorted).or_default().push(person);
+            let surname = fold(&doc.people[person as usize].surname);
+            if let Some(initial) = surname.chars().next() {
+                by_initial.entry(initial).or_default().push(person);
+            }
         }
     }
     out

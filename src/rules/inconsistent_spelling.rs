@@ -201,6 +201,10 @@ fn find_uses(doc: &Document, groups: &[Group]) -> Vec<Use> {
     }
     let candidates = |word: &str| -> Vec<(usize, usize)> {
         crate::document::mentions::with_lowercase(word, |lower| {
+            let stems = ["’s", "'s", "s"].map(|end| lower.strip_suffix(end));
+            if !by_first.contains_key(lower) && stems.iter().flatten().all(|stem| !by_first.contains_key(*stem)) {
+                return Vec::new();
+            }
             let mut found: Vec<(usize, usize)> = by_first.get(lower).cloned().unwrap_or_default();
             for end in ["’s", "'s", "s"] {
                 if let Some(stem) = lower.strip_suffix(end)
