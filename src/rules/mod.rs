@@ -8,7 +8,14 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 
+mod article_mismatch;
+mod invisible_character;
+mod lowercase_sentence_start;
+mod missing_terminal_punctuation;
+mod mojibake;
+mod placeholder_text;
 mod repeated_word;
+mod sentence_fragment;
 mod stray_punctuation;
 
 #[cfg(test)]
@@ -16,7 +23,17 @@ pub(crate) mod testing;
 
 /// Every rule, sorted by id.
 pub fn all() -> &'static [&'static dyn Rule] {
-    static RULES: &[&dyn Rule] = &[&repeated_word::RepeatedWord, &stray_punctuation::StrayPunctuation];
+    static RULES: &[&dyn Rule] = &[
+        &article_mismatch::ArticleMismatch,
+        &invisible_character::InvisibleCharacter,
+        &lowercase_sentence_start::LowercaseSentenceStart,
+        &missing_terminal_punctuation::MissingTerminalPunctuation,
+        &mojibake::Mojibake,
+        &placeholder_text::PlaceholderText,
+        &repeated_word::RepeatedWord,
+        &sentence_fragment::SentenceFragment,
+        &stray_punctuation::StrayPunctuation,
+    ];
     RULES
 }
 
