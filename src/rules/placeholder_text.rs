@@ -54,6 +54,14 @@ impl Rule for PlaceholderText {
             let mut i = 0;
             while i < tokens.len() {
                 let token = &tokens[i];
+                // Every placeholder starts with one of these bytes: skip the other tokens cheaply.
+                if !matches!(
+                    block.prose.as_bytes()[token.prose.start()],
+                    b'T' | b't' | b'X' | b'x' | b'L' | b'l' | b'[' | b'?'
+                ) {
+                    i += 1;
+                    continue;
+                }
                 let text = doc.token_text(token);
                 let found = match token.kind {
                     TokenKind::Punct if text == "[" => bracketed(doc, tokens, i),

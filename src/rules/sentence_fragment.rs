@@ -134,22 +134,27 @@ fn next_in_block(doc: &Document, idx: usize) -> Option<usize> {
 
 /// Whether a word's text is a contraction with a verb in it (don't, we're, it's).
 pub(crate) fn has_verb_contraction(text: &str) -> bool {
-    let lower = text.to_lowercase().replace('’', "'");
-    if lower.contains("n't") {
+    let Some(apostrophe) = text.rfind(['\'', '’']) else {
+        return false;
+    };
+    let stem = &text[..apostrophe];
+    let suffix = &text[apostrophe..];
+    let suffix = suffix.trim_start_matches(['\'', '’']);
+    if suffix.eq_ignore_ascii_case("t") && stem.len() > 1 && stem.ends_with(['n', 'N']) {
         return true;
     }
-    for suffix in ["'re", "'ve", "'ll", "'m", "'d"] {
-        if lower.ends_with(suffix) {
-            return true;
-        }
+    if ["re", "ve", "ll", "m", "d"]
+        .iter()
+        .any(|s| suffix.eq_ignore_ascii_case(s))
+    {
+        return true;
     }
-    if let Some(stem) = lower.strip_suffix("'s") {
-        return matches!(
-            stem,
-            "it" | "he" | "she" | "that" | "there" | "here" | "what" | "who" | "where" | "let" | "how" | "when"
-        );
-    }
-    false
+    suffix.eq_ignore_ascii_case("s")
+        && [
+            "it", "he", "she", "that", "there", "here", "what", "who", "where", "let", "how", "when",
+        ]
+        .iter()
+        .any(|pronoun| stem.eq_ignore_ascii_case(pronoun))
 }
 
 /// Whether a word may carry a clause: a verb, an auxiliary or a contraction with one.
