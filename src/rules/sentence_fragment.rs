@@ -38,8 +38,10 @@ declare_rule! {
     /// - Sentences inside quotations or dialogue, answers ("No." or a scrap after a
     ///   question), and deliberate fragments that open with an adverb, a preposition or a
     ///   conjunction ("Not anymore." "Until now." "And then nothing.").
-    /// - Headings, list items, table cells, block quotes, and paragraphs without running
-    ///   prose around the scrap (bylines, datelines, captions, sign-offs).
+    /// - A series of verbless sentences, which is a device ("Fog. Salt. The smell of diesel."),
+    ///   and a bold or italic label opening a paragraph ("**Why it matters.**").
+    /// - Headings, list items, table cells, block quotes, datelines ("LOS ANGELES (AP) —"),
+    ///   and paragraphs without running prose around the scrap (bylines, captions, sign-offs).
     ///
     /// ## Fix safety
     /// Unsafe: the fixes delete the fragment, or join it to the previous sentence. Which
@@ -182,6 +184,23 @@ fn is_running_prose(doc: &Document, idx: usize) -> bool {
             .any(|token| may_be_verb(doc, token) && !doc.is_quoted(token.range))
 }
 
+/// A sentence of at most five words without a verb reading.
+fn is_short_and_verbless(doc: &Document, idx: usize) -> bool {
+    let tokens = doc.sentence_tokens(&doc.sentences[idx]);
+    let words = tokens
+        .iter()
+        .filter(|token| matches!(token.kind, TokenKind::Word | TokenKind::Number))
+        .count();
+    let mut words_iter = tokens
+        .iter()
+        .filter(|token| matches!(token.kind, TokenKind::Word | TokenKind::Number));
+    if let (Some(word), None) = (words_iter.next(), words_iter.next()) {
+        // One word: "Wind." is a noun here, as "Gulls." is.
+        return is_orphan_word(doc, word);
+    }
+    words <= 5 && !tokens.iter().any(|token| may_be_verb(doc, token))
+}
+
 /// Whether sentence `idx` is a verbless scrap of one to three words standing in running prose.
 pub(crate) fn is_fragment(doc: &Document, idx: usize) -> bool {
     let sentence = &doc.sentences[idx];
@@ -219,7 +238,7 @@ pub(crate) fn is_fragment(doc: &Document, idx: usize) -> bool {
             _ => return false,
         }
     }
-    if !has_letters || doc.is_quoted(sentence.range) || is_run_in_head(doc, sentence.range) {
+    if !has_letters || doc.is_quoted(sentence.range) || is_run_in_head(doc, sentence.range) || is_dateline(doc, idx) {
         return false;
     }
     if let Some(previous) = previous_in_block(doc, idx) {
@@ -233,6 +252,15 @@ pub(crate) fn is_fragment(doc: &Document, idx: usize) -> bool {
         {
             return false;
         }
+    }
+    // A series of verbless sentences is a device ("Fog. Salt. The smell of diesel."); an
+    // orphan from a cut stands alone between full sentences.
+    if [previous_in_block(doc, idx), next_in_block(doc, idx)]
+        .into_iter()
+        .flatten()
+        .any(|other| is_short_and_verbless(doc, other))
+    {
+        return false;
     }
     // Running prose around it: another sentence of the paragraph with a verb.
     let others = doc.blocks[sentence.block as usize].sentences.clone();
@@ -287,6 +315,23 @@ const STANDALONE_ADVERBS: &[&str] = &[
     "suddenly",
     "silence",
 ];
+
+/// A dateline that opens a paragraph: "LOS ANGELES, Calif. (AP) — The ...".
+fn is_dateline(doc: &Document, idx: usize) -> bool {
+    let sentence = &doc.sentences[idx];
+    if previous_in_block(doc, idx).is_some() {
+        return false;
+    }
+    let first = doc.token_text(&doc.sentence_tokens(sentence)[0]);
+    let capitals = first.chars().filter(|c| c.is_alphabetic()).count() >= 2 && !first.chars().any(char::is_lowercase);
+    let next_opens_aside = next_in_block(doc, idx).is_some_and(|next| {
+        matches!(
+            doc.token_text(&doc.sentence_tokens(&doc.sentences[next])[0]),
+            "(" | "—" | "–" | "-"
+        )
+    });
+    capitals || next_opens_aside
+}
 
 /// A label in bold or italics that opens a paragraph: "**Why it matters.** The vote ...".
 fn is_run_in_head(doc: &Document, range: TextRange) -> bool {
