@@ -112,6 +112,10 @@ impl Rule for ArticleMismatch {
                     "an" | "An" | "AN" => true,
                     _ => continue,
                 };
+                if i > 0 && !article.space_before && doc.token_text(&tokens[i - 1]) == "/" {
+                    // "a/an" names both articles.
+                    continue;
+                }
                 let Some(mut next) = tokens.get(i + 1) else { continue };
                 if !next.space_before {
                     continue;
@@ -366,6 +370,7 @@ mod tests {
             "She chose Plan A over the An Post offer, and Class A shares rose.\n",
         );
         assert_clean(ID, "# A NEW PLAN FOR AN OLD CITY\n");
+        assert_clean(ID, "Choose a/an swap or either/an option.\n");
     }
 
     #[test]

@@ -163,6 +163,10 @@ fn separates_words(doc: &Document, tokens: &[Token], i: usize) -> bool {
 fn spacing(doc: &Document, block: &Block, prev: &Token, token: &Token, gap: TextRange) -> Option<Diagnostic> {
     let text = &block.prose[gap.as_range()];
     let source = block.range_to_source(gap);
+    if doc.slice(source) != text {
+        // Markup or inline HTML sits between the words: the spacing is not in the text.
+        return None;
+    }
     let replace = |message: &str, title: &str, with: &str| {
         let diagnostic = Diagnostic::new(
             InvisibleCharacter::META.id,
@@ -170,7 +174,7 @@ fn spacing(doc: &Document, block: &Block, prev: &Token, token: &Token, gap: Text
             source,
             message.to_string(),
         );
-        Some(if block.is_verbatim(gap) && doc.slice(source) == text {
+        Some(if block.is_verbatim(gap) {
             diagnostic.with_fix(Fix::safe(title.to_string(), vec![Edit::replace(source, with)]))
         } else {
             diagnostic
@@ -269,6 +273,7 @@ mod tests {
         );
         assert_clean(ID, "Thai: \u{0E2A}\u{0E27}\u{0E31}\u{200B}\u{0E2A}\u{0E14}\u{0E35}.\n");
         assert_clean(ID, "Code `a  b` and\n\n```\nx\t\ty\n```\n");
+        assert_clean(ID, "Click \"Ignore <rule> here\" to hide it.\n");
         assert_clean(ID, "| a | b |\n| --- | --- |\n| one  two | three |\n");
     }
 }

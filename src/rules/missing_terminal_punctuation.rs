@@ -88,6 +88,10 @@ impl Rule for MissingTerminalPunctuation {
                 // Terminal or other punctuation (a colon before a list), a URL or code.
                 continue;
             }
+            if doc.text[last.range.end()..].starts_with("](") {
+                // The paragraph ends inside a link, often a linked headline ("Read more").
+                continue;
+            }
             let last_sentence = &doc.sentences[block.sentences.end - 1];
             if is_short_line(doc, doc.sentence_tokens(last_sentence)) {
                 continue;
@@ -161,6 +165,10 @@ mod tests {
              He called it \"a disgrace.\"\n\nWhy did the council wait?\n\n| a | b |\n| --- | --- |\n| one | two |\n",
         );
         assert_clean(ID, "Read the full report at `report.pdf`\n\nSee example.com/report\n");
+        assert_clean(
+            ID,
+            "[Council approves $3.5 billion budget after a marathon session](https://example.com/a)\n",
+        );
         assert_clean(
             ID,
             "\"I was hauled in and told to leave,\" she said. Valeska Paris\n\n\

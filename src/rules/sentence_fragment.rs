@@ -274,8 +274,29 @@ pub(crate) fn is_fragment(doc: &Document, idx: usize) -> bool {
     is_verbless_scrap(doc, &words)
 }
 
-/// Adverbs that may stand alone as a sentence in running prose ("Again." "Never.").
-const STANDALONE_ADVERBS: &[&str] = &[
+/// Words that may stand alone as a sentence in running prose ("Again." "Never." "Nothing.").
+const STANDALONE_WORDS: &[&str] = &[
+    "nothing",
+    "nobody",
+    "none",
+    "neither",
+    "everyone",
+    "everybody",
+    "everything",
+    "enough",
+    "both",
+    "all",
+    "true",
+    "wrong",
+    "right",
+    "done",
+    "gone",
+    "over",
+    "period",
+    "correct",
+    "false",
+    "fine",
+    "good",
     "again",
     "never",
     "later",
@@ -394,7 +415,7 @@ fn is_orphan_word(doc: &Document, word: &Token) -> bool {
         return text.starts_with(char::is_uppercase);
     }
     let lower = text.to_lowercase();
-    if word.has(WORD_ADVERB) && !word.has(WORD_ADJECTIVE | WORD_NOUN) && STANDALONE_ADVERBS.contains(&lower.as_str()) {
+    if STANDALONE_WORDS.contains(&lower.as_str()) {
         return false;
     }
     let only_a_base_verb = word.has(WORD_VERB) && !word.has(WORD_NOUN | WORD_ADJECTIVE | WORD_VERB_FORM);
