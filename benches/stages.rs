@@ -1,5 +1,5 @@
-//! Time of each stage of the model on a long draft, to find where the time goes.
-//! Run with `cargo bench --bench stages`.
+//! Time of each stage of the model on a long draft, and of each rule on the built model,
+//! to find where the time goes. Run with `cargo bench --bench stages`.
 
 mod support;
 
@@ -34,6 +34,23 @@ fn main() {
     ] {
         println!(
             "{label:<24} {:>9.2} ms {:>8.1} MB/s",
+            time.as_secs_f64() * 1e3,
+            support::mb_per_second(text.len(), time)
+        );
+    }
+    let doc = copydesk::Document::new(text.as_str());
+    for rule in copydesk::rules::all() {
+        let id = rule.meta().id;
+        let config = copydesk::Config {
+            select: Some(vec![id.to_string()]),
+            ..copydesk::Config::default()
+        };
+        let time = support::median_time(runs, || {
+            black_box(copydesk::lint(black_box(&doc), &config));
+        });
+        let findings = copydesk::lint(&doc, &config).diagnostics.len();
+        println!(
+            "rule {id:<29} {:>9.2} ms {:>8.1} MB/s {findings:>7} findings",
             time.as_secs_f64() * 1e3,
             support::mb_per_second(text.len(), time)
         );

@@ -56,6 +56,37 @@ pub const WORD_PARTICLE: WordInfo = 1 << 10;
 /// A given name (Maria, Kwame, Volodymyr).
 pub const WORD_GIVEN_NAME: WordInfo = 1 << 11;
 
+// Word classes (bits 16-27), from WordNet (`src/data/wordclass.txt`) and the hand-written
+// function words (`src/data/function_words.txt`). A word has every class it may take.
+
+/// May be a noun (council, vote) or a noun plural (councils).
+pub const WORD_NOUN: WordInfo = 1 << 16;
+/// May be a verb in its base form (say, report, vote).
+pub const WORD_VERB: WordInfo = 1 << 17;
+/// May be an inflected verb: -s, past, participle or -ing (says, said, reported, voting).
+pub const WORD_VERB_FORM: WordInfo = 1 << 18;
+/// May be an adjective (foreign, federal).
+pub const WORD_ADJECTIVE: WordInfo = 1 << 19;
+/// May be an adverb (not, later, anymore).
+pub const WORD_ADVERB: WordInfo = 1 << 20;
+/// An auxiliary or modal, contractions included (is, had, will, can't, it's).
+pub const WORD_AUXILIARY: WordInfo = 1 << 21;
+/// A pronoun (he, them, something, who).
+pub const WORD_PRONOUN: WordInfo = 1 << 22;
+/// A determiner (the, a, this, every).
+pub const WORD_DETERMINER: WordInfo = 1 << 23;
+/// A preposition (of, in, after).
+pub const WORD_PREPOSITION: WordInfo = 1 << 24;
+/// A conjunction (and, but, because).
+pub const WORD_CONJUNCTION: WordInfo = 1 << 25;
+/// An answer or interjection that may stand alone as a sentence (yes, no, okay).
+pub const WORD_INTERJECTION: WordInfo = 1 << 26;
+/// Any reading that can carry a clause: a verb, an inflected verb or an auxiliary.
+pub const WORD_ANY_VERB: WordInfo = WORD_VERB | WORD_VERB_FORM | WORD_AUXILIARY;
+/// Closed-class words.
+pub const WORD_FUNCTION: WordInfo =
+    WORD_AUXILIARY | WORD_PRONOUN | WORD_DETERMINER | WORD_PREPOSITION | WORD_CONJUNCTION | WORD_INTERJECTION;
+
 pub struct Lexicon {
     /// Word information for lowercase ASCII words of up to eight bytes, packed into a `u64`.
     short_words: HashMap<u64, WordInfo>,
@@ -197,11 +228,14 @@ fn build() -> Lexicon {
             add(word, flag);
         }
     }
-    let short_words = words
+    let mut short_words: HashMap<u64, WordInfo> = words
         .iter()
         .filter(|(key, _)| key.len() <= 8 && key.is_ascii())
         .map(|(key, info)| (pack(key), *info))
         .collect();
+    // Only longer or non-ASCII words are looked up in `words`.
+    words.retain(|key, _| !(key.len() <= 8 && key.is_ascii()));
+    add_word_classes(&mut short_words, &mut words);
     Lexicon {
         short_words,
         words,
@@ -215,6 +249,137 @@ fn build() -> Lexicon {
         person_like_orgs: data_lines(include_str!("../data/person_like_orgs.txt"))
             .map(str::to_lowercase)
             .collect(),
+    }
+}
+
+/// Adds a flag to a lowercase word in the lookup tables.
+fn insert_class(
+    short_words: &mut HashMap<u64, WordInfo>,
+    words: &mut HashMap<Box<[u8]>, WordInfo>,
+    word: &str,
+    flag: WordInfo,
+) {
+    if word.len() <= 8 && word.is_ascii() {
+        *short_words.entry(pack(word.as_bytes())).or_default() |= flag;
+    } else {
+        *words.entry(Box::from(word.as_bytes())).or_default() |= flag;
+    }
+}
+
+/// The word classes: WordNet's open classes with their regular inflections, and the function words.
+fn add_word_classes(short_words: &mut HashMap<u64, WordInfo>, words: &mut HashMap<Box<[u8]>, WordInfo>) {
+    let mut insert = |word: &str, flag: WordInfo| insert_class(short_words, words, word, flag);
+    let mut classes = "";
+    let mut buf = String::new();
+    for line in data_lines(include_str!("../data/wordclass.txt")) {
+        if let Some(section) = line.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
+            classes = section;
+            continue;
+        }
+        for word in line.split(' ') {
+            for class in classes.bytes() {
+                match class {
+                    b'n' => {
+                        insert(word, WORD_NOUN);
+                        inflect::plurals(word, &mut buf, |form| insert(form, WORD_NOUN));
+                    }
+                    b'v' => {
+                        insert(word, WORD_VERB);
+                        inflect::verb_forms(word, &mut buf, |form| insert(form, WORD_VERB_FORM));
+                    }
+                    b'f' => insert(word, WORD_VERB_FORM),
+                    b'a' => insert(word, WORD_ADJECTIVE),
+                    b'r' => insert(word, WORD_ADVERB),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let mut flag = 0;
+    for line in data_lines(include_str!("../data/function_words.txt")) {
+        flag = match line {
+            "[aux]" => WORD_AUXILIARY,
+            "[pronoun]" => WORD_PRONOUN,
+            "[determiner]" => WORD_DETERMINER,
+            "[preposition]" => WORD_PREPOSITION,
+            "[conjunction]" => WORD_CONJUNCTION,
+            "[interjection]" => WORD_INTERJECTION,
+            _ => {
+                for word in line.split_whitespace() {
+                    insert(word, flag);
+                    if word.contains('\'') {
+                        insert(&word.replace('\'', "’"), flag);
+                    }
+                }
+                flag
+            }
+        };
+    }
+}
+
+/// Regular English inflections, generated from a lemma. WordNet's own lemmatizer (morphy)
+/// strips these suffixes; generating them once when the lexicon loads keeps every lookup
+/// to one hash probe. Irregular forms (said, stopped, children) come from the exception
+/// lists in the data.
+mod inflect {
+    fn ends_with_consonant_y(word: &str) -> bool {
+        let bytes = word.as_bytes();
+        bytes.len() >= 2 && bytes[bytes.len() - 1] == b'y' && !b"aeiou".contains(&bytes[bytes.len() - 2])
+    }
+
+    fn sibilant(word: &str) -> bool {
+        ["s", "x", "z", "ch", "sh"].iter().any(|end| word.ends_with(end))
+    }
+
+    fn emit(buf: &mut String, parts: [&str; 2], f: &mut impl FnMut(&str)) {
+        buf.clear();
+        buf.push_str(parts[0]);
+        buf.push_str(parts[1]);
+        f(buf);
+    }
+
+    /// Noun plurals: councils, taxes, cities, chairmen.
+    pub fn plurals(noun: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+        if ends_with_consonant_y(noun) {
+            emit(buf, [&noun[..noun.len() - 1], "ies"], &mut f);
+        } else if sibilant(noun) {
+            emit(buf, [noun, "es"], &mut f);
+        } else if let Some(stem) = noun.strip_suffix("man") {
+            emit(buf, [stem, "men"], &mut f);
+            emit(buf, [noun, "s"], &mut f);
+        } else {
+            emit(buf, [noun, "s"], &mut f);
+        }
+    }
+
+    /// Verb forms: -s, -ed and -ing (reports, reported, reporting; taxes, taxed, taxing;
+    /// carries, carried, carrying; votes, voted, voting).
+    pub fn verb_forms(verb: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+        if ends_with_consonant_y(verb) {
+            let stem = &verb[..verb.len() - 1];
+            emit(buf, [stem, "ies"], &mut f);
+            emit(buf, [stem, "ied"], &mut f);
+            emit(buf, [verb, "ing"], &mut f);
+            return;
+        }
+        if sibilant(verb) || verb.ends_with('o') {
+            emit(buf, [verb, "es"], &mut f);
+        } else {
+            emit(buf, [verb, "s"], &mut f);
+        }
+        if let Some(stem) = verb.strip_suffix("ie") {
+            emit(buf, [verb, "d"], &mut f);
+            emit(buf, [stem, "ying"], &mut f);
+        } else if verb.ends_with("ee") || verb.ends_with("ye") || verb.ends_with("oe") {
+            emit(buf, [verb, "d"], &mut f);
+            emit(buf, [verb, "ing"], &mut f);
+        } else if let Some(stem) = verb.strip_suffix('e') {
+            emit(buf, [verb, "d"], &mut f);
+            emit(buf, [stem, "ing"], &mut f);
+        } else {
+            emit(buf, [verb, "ed"], &mut f);
+            emit(buf, [verb, "ing"], &mut f);
+        }
     }
 }
 
@@ -273,5 +438,62 @@ impl Lexicon {
     /// The class of an abbreviation written without its final period (`Sen`, `Inc`).
     pub fn abbreviation(&self, word: &str) -> Option<AbbreviationClass> {
         self.abbreviations.get(word).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(word: &str, flag: WordInfo) -> bool {
+        lexicon().word_info(word) & flag != 0
+    }
+
+    #[test]
+    fn word_classes_come_with_their_inflections() {
+        for verb in [
+            "said",
+            "says",
+            "reported",
+            "reporting",
+            "votes",
+            "voted",
+            "carried",
+            "stopped",
+            "ran",
+            "dying",
+        ] {
+            assert!(has(verb, WORD_VERB_FORM), "{verb}");
+        }
+        for verb in ["say", "report", "resume", "attack"] {
+            assert!(has(verb, WORD_VERB), "{verb}");
+        }
+        for noun in [
+            "council",
+            "councils",
+            "cities",
+            "taxes",
+            "chairmen",
+            "children",
+            "officials",
+        ] {
+            assert!(has(noun, WORD_NOUN), "{noun}");
+        }
+        assert!(has("foreign", WORD_ADJECTIVE) && !has("foreign", WORD_ANY_VERB));
+        assert!(has("federal", WORD_ADJECTIVE) && !has("federal", WORD_ANY_VERB));
+        assert!(has("anymore", WORD_ADVERB));
+        // Rare verb readings of common nouns are left out.
+        for noun in ["people", "police", "house", "table"] {
+            assert!(has(noun, WORD_NOUN) && !has(noun, WORD_ANY_VERB), "{noun}");
+        }
+    }
+
+    #[test]
+    fn function_words_and_contractions() {
+        assert!(has("The", WORD_DETERMINER));
+        assert!(has("can't", WORD_AUXILIARY) && has("can’t", WORD_AUXILIARY));
+        assert!(has("is", WORD_AUXILIARY) && has("of", WORD_PREPOSITION) && has("No", WORD_INTERJECTION));
+        // Existing flags are kept alongside the classes.
+        assert!(has("said", WORD_SPEECH_VERB) && has("said", WORD_VERB_FORM));
     }
 }

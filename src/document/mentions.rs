@@ -215,10 +215,13 @@ pub fn strip_possessive(word: &str) -> &str {
 
 /// The first letter of a name, folded (Müller and Muller share `m`).
 fn initial(name: &str) -> char {
-    super::variants::fold(name.get(..name.char_indices().nth(1).map_or(name.len(), |(i, _)| i)).unwrap_or(""))
-        .chars()
-        .next()
-        .unwrap_or(' ')
+    super::variants::fold(
+        name.get(..name.char_indices().nth(1).map_or(name.len(), |(i, _)| i))
+            .unwrap_or(""),
+    )
+    .chars()
+    .next()
+    .unwrap_or(' ')
 }
 
 fn key(name: &str) -> String {

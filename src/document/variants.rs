@@ -255,8 +255,16 @@ const MAX_CANDIDATES: usize = 16;
 pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
     use rustc_hash::FxHashMap;
     let mut out = Vec::new();
-    let first_mention = |person: u32| doc.people[person as usize].mentions.first().copied().unwrap_or(u32::MAX);
-    let mut order: Vec<u32> = (0..doc.people.len() as u32).filter(|&p| is_person_like(doc, p)).collect();
+    let first_mention = |person: u32| {
+        doc.people[person as usize]
+            .mentions
+            .first()
+            .copied()
+            .unwrap_or(u32::MAX)
+    };
+    let mut order: Vec<u32> = (0..doc.people.len() as u32)
+        .filter(|&p| is_person_like(doc, p))
+        .collect();
     order.sort_by_key(|&p| first_mention(p));
     let mut by_word: FxHashMap<(usize, usize, String), Vec<u32>> = FxHashMap::default();
     let mut by_words: FxHashMap<Vec<String>, Vec<u32>> = FxHashMap::default();
@@ -286,12 +294,18 @@ pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
         // A draft naming hundreds of people who share a given name should not cost a comparison
         // with each: the earliest few are the likely canonical spellings.
         candidates.truncate(MAX_CANDIDATES);
-        if let Some(found) = candidates.into_iter().find_map(|canonical| compare(doc, canonical, person)) {
+        if let Some(found) = candidates
+            .into_iter()
+            .find_map(|canonical| compare(doc, canonical, person))
+        {
             out.push(found);
         }
         if folded.len() >= 2 {
             for (pos, word) in folded.iter().enumerate() {
-                by_word.entry((folded.len(), pos, word.clone())).or_default().push(person);
+                by_word
+                    .entry((folded.len(), pos, word.clone()))
+                    .or_default()
+                    .push(person);
             }
             by_words.entry(sorted).or_default().push(person);
             let surname = fold(&doc.people[person as usize].surname);
