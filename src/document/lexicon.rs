@@ -55,6 +55,8 @@ pub const WORD_ABBREV_AMBIGUOUS: WordInfo = 1 << 9;
 pub const WORD_PARTICLE: WordInfo = 1 << 10;
 /// A given name (Maria, Kwame, Volodymyr).
 pub const WORD_GIVEN_NAME: WordInfo = 1 << 11;
+/// A word of a multiword place name (Los of Los Angeles, Hong of Hong Kong).
+pub const WORD_PLACE_PART: WordInfo = 1 << 12;
 
 // Word classes (bits 16-27), from WordNet (`src/data/wordclass.txt`) and the hand-written
 // function words (`src/data/function_words.txt`). A word has every class it may take.
@@ -102,6 +104,8 @@ pub struct Lexicon {
     pub places: HashSet<&'static str>,
     /// Organizations whose names look like people's, lowercase ("morgan stanley").
     pub person_like_orgs: HashSet<String>,
+    /// The first words of [`Lexicon::person_like_orgs`], lowercase.
+    pub person_like_org_first_words: HashSet<String>,
 }
 
 /// How an abbreviation that ends in a period behaves at a possible sentence end.
@@ -211,6 +215,11 @@ fn build() -> Lexicon {
             },
         );
     }
+    for place in data_lines(include_str!("../data/places.txt")).filter(|w| w.contains(' ')) {
+        for word in place.split(' ') {
+            add(word, WORD_PLACE_PART);
+        }
+    }
     for particle in super::mentions::PARTICLES {
         add(particle, WORD_PARTICLE);
     }
@@ -247,6 +256,10 @@ fn build() -> Lexicon {
         speech_verbs: data_lines(include_str!("../data/speech_verbs.txt")).collect(),
         places: data_lines(include_str!("../data/places.txt")).collect(),
         person_like_orgs: data_lines(include_str!("../data/person_like_orgs.txt"))
+            .map(str::to_lowercase)
+            .collect(),
+        person_like_org_first_words: data_lines(include_str!("../data/person_like_orgs.txt"))
+            .filter_map(|name| name.split_whitespace().next())
             .map(str::to_lowercase)
             .collect(),
     }

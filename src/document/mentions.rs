@@ -9,8 +9,8 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{
-    TitleKind, WORD_GIVEN_NAME, WORD_ORG, WORD_PARTICLE, WORD_PLACE, WORD_SPEECH_VERB, WORD_STARTER, WORD_TITLE_START,
-    lexicon,
+    TitleKind, WORD_GIVEN_NAME, WORD_ORG, WORD_PARTICLE, WORD_PLACE, WORD_PLACE_PART, WORD_SPEECH_VERB, WORD_STARTER,
+    WORD_TITLE_START, lexicon,
 };
 use super::markdown::Block;
 use super::sentences::Sentence;
@@ -520,12 +520,15 @@ fn name_candidate(
 
     // Organization: ends with an organization word, or starts with one (Ministry of ...).
     let all_places = (start..run_end).all(|t| context.tokens[t].has(WORD_PLACE));
-    let lower_text = text.to_lowercase();
-    let person_like_org = lex.person_like_orgs.contains(&lower_text)
-        || (words.len() > 2 && lex.person_like_orgs.contains(&words[..2].join(" ").to_lowercase()));
+    let person_like_org = words.len() >= 2
+        && with_lowercase(words[0], |first| lex.person_like_org_first_words.contains(first))
+        && (lex.person_like_orgs.contains(&text.to_lowercase())
+            || (words.len() > 2 && lex.person_like_orgs.contains(&words[..2].join(" ").to_lowercase())));
     let is_org = all_places
         || person_like_org
-        || (words.len() > 1 && lex.is_place_name(&words))
+        || (words.len() > 1
+            && (start..run_end).any(|t| context.tokens[t].has(WORD_PLACE | WORD_PLACE_PART))
+            && lex.is_place_name(&words))
         || (start..run_end).any(|t| context.tokens[t].has(WORD_ORG) && lex.is_org_word(context.text(t)))
         || words
             .iter()
@@ -695,12 +698,14 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
     let mut candidate_evidence = Vec::with_capacity(candidates.len());
     let mut candidate_strong = Vec::with_capacity(candidates.len());
     let mut candidate_speaks = Vec::with_capacity(candidates.len());
+    let mut mention_keys: Vec<String> = Vec::with_capacity(candidates.len());
     // Pass 1: full names make people.
     for candidate in candidates {
         let mut mention = candidate.mention;
-        let surname_of_earlier = by_surname.get(&key(&mention.text)).is_some_and(|ids| !ids.is_empty());
+        let mention_key = key(&mention.text);
+        let surname_of_earlier = by_surname.get(&mention_key).is_some_and(|ids| !ids.is_empty());
         if candidate.n_words >= 2 && mention.kind != EntityKind::Organization && !surname_of_earlier {
-            let full_key = key(&mention.text);
+            let full_key = mention_key.clone();
             let person_idx = *by_full.entry(full_key).or_insert_with(|| {
                 let words: Vec<&str> = mention.text.split(' ').collect();
                 let family_first = lex.east_asian_surnames.contains(words[0]) && words.len() <= 3;
@@ -737,6 +742,7 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
             }
             evidence[person_idx as usize] |= candidate.evidence;
         }
+        mention_keys.push(mention_key);
         candidate_evidence.push(candidate.evidence);
         candidate_strong.push(candidate.strong_evidence);
         candidate_speaks.push(candidate.speaks);
@@ -756,7 +762,7 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
         if mention.person.is_some() {
             continue;
         }
-        let name_key = key(&mention.text);
+        let name_key = std::mem::take(&mut mention_keys[idx]);
         let surname_matches = by_surname.get(&name_key);
         let given_matches = by_given.get(&name_key);
         let (matches, form) = match (surname_matches, given_matches) {

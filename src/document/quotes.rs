@@ -240,10 +240,19 @@ fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, co
     }
     let mut search_from = 0;
     // Quote marks start with `"`, `'`, 0xE2 (“ ” ‘ ’) or 0xC2 (« »): jump between candidates.
-    while let Some(found) = bytes[search_from..]
-        .iter()
-        .position(|&b| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2))
-    {
+    let has_guillemets = memchr::memchr(0xC2, bytes).is_some();
+    let next_candidate = |from: usize| -> Option<usize> {
+        let common = memchr::memchr3(b'"', b'\'', 0xE2, &bytes[from..]);
+        if !has_guillemets {
+            return common;
+        }
+        let guillemet = memchr::memchr(0xC2, &bytes[from..]);
+        match (common, guillemet) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    };
+    while let Some(found) = next_candidate(search_from) {
         let offset = search_from + found;
         let Some(ch) = prose[offset..].chars().next() else {
             break;
