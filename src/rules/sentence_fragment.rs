@@ -204,6 +204,10 @@ fn is_short_and_verbless(doc: &Document, idx: usize) -> bool {
 /// Whether sentence `idx` is a verbless scrap of one to three words standing in running prose.
 pub(crate) fn is_fragment(doc: &Document, idx: usize) -> bool {
     let sentence = &doc.sentences[idx];
+    if sentence.tokens.len() > 10 {
+        // Three words and their punctuation never take more tokens than this.
+        return false;
+    }
     let block = &doc.blocks[sentence.block as usize];
     if block.kind != BlockKind::Paragraph || block.in_list() || block.quote_depth > 0 {
         return false;
