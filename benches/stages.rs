@@ -11,6 +11,16 @@ fn main() {
     let env = |name: &str, default: usize| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     let runs = env("COPYDESK_BENCH_RUNS", 9);
     let text = support::news_draft(env("COPYDESK_BENCH_SIZE", 2_000_000), 42);
+    // For instruction counts under callgrind: warm the lexicon, then build once (and lint once).
+    if let Ok(stage) = std::env::var("COPYDESK_STAGE") {
+        black_box(copydesk::Document::new("Warm up."));
+        let doc = copydesk::Document::new(text.as_str());
+        if stage == "lint" {
+            black_box(copydesk::lint(&doc, &copydesk::Config::default()));
+        }
+        black_box(doc);
+        return;
+    }
     let parse = support::median_time(runs, || {
         black_box(markdown::parse(black_box(&text)));
     });

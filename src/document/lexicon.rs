@@ -57,6 +57,8 @@ pub const WORD_PARTICLE: WordInfo = 1 << 10;
 pub const WORD_GIVEN_NAME: WordInfo = 1 << 11;
 /// A word of a multiword place name (Los of Los Angeles, Hong of Hong Kong).
 pub const WORD_PLACE_PART: WordInfo = 1 << 12;
+/// The first word of a form in `spellings.txt` (US, Kiev, e-mail, per), or its plural.
+pub const WORD_SPELLING_FORM: WordInfo = 1 << 13;
 
 // Word classes (bits 16-27), from WordNet (`src/data/wordclass.txt`) and the hand-written
 // function words (`src/data/function_words.txt`). A word has every class it may take.
@@ -218,6 +220,14 @@ fn build() -> Lexicon {
     for place in data_lines(include_str!("../data/places.txt")).filter(|w| w.contains(' ')) {
         for word in place.split(' ') {
             add(word, WORD_PLACE_PART);
+        }
+    }
+    for line in data_lines(include_str!("../data/spellings.txt")) {
+        for form in line.split('|') {
+            if let Some(first) = form.split_whitespace().next() {
+                add(first, WORD_SPELLING_FORM);
+                add(&format!("{first}s"), WORD_SPELLING_FORM);
+            }
         }
     }
     for particle in super::mentions::PARTICLES {

@@ -71,6 +71,14 @@ pub fn fold(word: &str) -> String {
     out
 }
 
+/// Whether two words are equal once folded, without allocating for ASCII words.
+pub fn fold_eq(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    fold(a) == fold(b)
+}
+
 /// Known spellings of one given name that no rule of letters explains.
 const GIVEN_NAME_PAIRS: &[(&str, &str)] = &[
     ("antony", "anthony"),
@@ -96,6 +104,29 @@ const GIVEN_NAME_PAIRS: &[(&str, &str)] = &[
 /// Whether two given names are spellings of one name: a known pair, or a difference of an
 /// `h`, a doubled letter, c and k, ph and f, y and i, or two letters swapped.
 pub fn given_name_variant(a: &str, b: &str) -> bool {
+    // Cheap rejections before any allocation: very different lengths, or different initials
+    // that no rule below can reconcile (c/k, ph/f, a silent h, a known pair).
+    if a.len().abs_diff(b.len()) > 4 {
+        return false;
+    }
+    if let (Some(x), Some(y)) = (a.bytes().next(), b.bytes().next())
+        && x.is_ascii()
+        && y.is_ascii()
+    {
+        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        let reconcilable = x == y
+            || matches!(
+                (x, y),
+                (b'c', b'k') | (b'k', b'c') | (b'p', b'f') | (b'f', b'p') | (b'h', _) | (_, b'h')
+            )
+            || GIVEN_NAME_PAIRS.iter().any(|&(p, q)| {
+                let (p0, q0) = (p.as_bytes()[0], q.as_bytes()[0]);
+                (p0 == x && q0 == y) || (p0 == y && q0 == x)
+            });
+        if !reconcilable {
+            return false;
+        }
+    }
     let (a, b) = (fold(a), fold(b));
     if a == b {
         return false;
@@ -143,6 +174,13 @@ pub fn surname_variant(a: &str, b: &str) -> bool {
     if a.len().abs_diff(b.len()) > 4 {
         return false;
     }
+    if let (Some(x), Some(y)) = (a.bytes().next(), b.bytes().next())
+        && x.is_ascii()
+        && y.is_ascii()
+        && !x.eq_ignore_ascii_case(&y)
+    {
+        return false;
+    }
     let (a, b) = (fold(a), fold(b));
     if a.chars().next() != b.chars().next() {
         return false;
@@ -157,7 +195,7 @@ pub fn surname_variant(a: &str, b: &str) -> bool {
 
 /// Whether two family names are one name spelled two ways: diacritics, or one or two letters.
 pub fn spelling_variant(a: &str, b: &str) -> bool {
-    a != b && (fold(a) == fold(b) || surname_variant(a, b))
+    a != b && (fold_eq(a, b) || surname_variant(a, b))
 }
 
 fn words_of(name: &str) -> Vec<&str> {
@@ -179,8 +217,19 @@ fn compare(doc: &Document, canonical: u32, variant: u32) -> Option<NameVariant> 
         if diffs.is_empty() {
             return None;
         }
+        // Names that differ in one word, or share every word in some order, are candidates;
+        // anything else is two people, decided without folding a letter.
+        if diffs.len() > 1 && {
+            let mut x = aw.clone();
+            let mut y = bw.clone();
+            x.sort_unstable();
+            y.sort_unstable();
+            x != y && diffs.iter().any(|&i| aw[i].len().abs_diff(bw[i].len()) > 4)
+        } {
+            return None;
+        }
         let pairs: Vec<(&str, &str)> = bw.iter().copied().zip(aw.iter().copied()).collect();
-        if diffs.iter().all(|&i| fold(aw[i]) == fold(bw[i])) {
+        if diffs.iter().all(|&i| fold_eq(aw[i], bw[i])) {
             return Some(NameVariant {
                 canonical,
                 variant,
@@ -226,9 +275,9 @@ fn compare(doc: &Document, canonical: u32, variant: u32) -> Option<NameVariant> 
     if bw.len() == 1 && aw.len() >= 2 {
         // A name given alone (Bauchtman) that is another spelling of a full name's surname.
         if !a.surname.contains(' ')
-            && (surname_variant(&a.surname, bw[0]) || (fold(&a.surname) == fold(bw[0]) && a.surname != bw[0]))
+            && (surname_variant(&a.surname, bw[0]) || (fold_eq(&a.surname, bw[0]) && a.surname != bw[0]))
         {
-            let kind = if fold(&a.surname) == fold(bw[0]) {
+            let kind = if fold_eq(&a.surname, bw[0]) {
                 VariantKind::Diacritics
             } else {
                 VariantKind::Surname

@@ -5,6 +5,7 @@ use std::sync::OnceLock;
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::config::Style;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::lexicon::WORD_SPELLING_FORM;
 use crate::document::{Document, TokenKind};
 use crate::fix::{Edit, Fix};
 use crate::text::TextRange;
@@ -216,11 +217,14 @@ fn find_uses(doc: &Document, groups: &[Group]) -> Vec<Use> {
             found
         })
     };
+    // Built-in forms are flagged in the lexicon, so most words are passed over without a lookup;
+    // configured forms need the lookup for every word.
+    let configured = groups.iter().any(|group| group.configured);
     let mut uses = Vec::new();
     for block in doc.blocks.iter().filter(|block| !block.is_heading()) {
         let tokens = &doc.tokens[block.tokens.clone()];
         for i in 0..tokens.len() {
-            if tokens[i].kind != TokenKind::Word {
+            if tokens[i].kind != TokenKind::Word || !(configured || tokens[i].has(WORD_SPELLING_FORM)) {
                 continue;
             }
             let text = doc.token_text(&tokens[i]);

@@ -101,7 +101,10 @@ impl Rule for TitleCapitalization {
         let mut i = 0;
         while i < doc.tokens.len() {
             let token = &doc.tokens[i];
-            if token.kind != TokenKind::Word || !doc.token_text(token).starts_with(char::is_uppercase) {
+            if token.kind != TokenKind::Word
+                || !token.has(crate::document::lexicon::WORD_TITLE_START)
+                || !doc.token_text(token).starts_with(char::is_uppercase)
+            {
                 i += 1;
                 continue;
             }
