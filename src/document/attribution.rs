@@ -241,6 +241,9 @@ const PEOPLE_NOUNS: &[&str] = &[
     "all",
 ];
 
+/// How many tokens around a quotation the attribution search looks at.
+const WINDOW: usize = 48;
+
 /// Cue phrases whose speaker follows them: "according to Smith".
 const SPEAKER_AFTER_PHRASES: usize = 2;
 
@@ -366,17 +369,28 @@ impl Analyzer<'_> {
     /// Token index range of the sentences a quotation's parts touch.
     fn sentence_span(&self, quotation: u32) -> Vec<std::ops::Range<usize>> {
         let doc = self.doc;
-        let mut spans = Vec::new();
+        let first = self.first_token(quotation);
+        let last = self.last_token(quotation);
+        // Attribution sits next to the quotation: look no further than a window around it, so
+        // a sentence of a million words with a thousand quotations stays linear.
+        let window = first.saturating_sub(WINDOW)..(last + 1 + WINDOW).min(doc.tokens.len());
+        let mut spans: Vec<std::ops::Range<usize>> = Vec::new();
         for part in &doc.quotations[quotation as usize].parts {
             let end = part.close.map_or(part.content.end(), |close| close.end());
-            let block = &doc.blocks[part.block as usize];
-            for sentence in &doc.sentences[block.sentences.clone()] {
-                if sentence.range.end() > part.open.start() && sentence.range.start() < end {
-                    spans.push(sentence.tokens.clone());
+            let Some(mut idx) = doc.sentence_at(part.open.start()) else {
+                continue;
+            };
+            while let Some(sentence) = doc.sentences.get(idx) {
+                if sentence.range.start() >= end || sentence.block != part.block {
+                    break;
                 }
+                let span = sentence.tokens.start.max(window.start)..sentence.tokens.end.min(window.end);
+                if span.start < span.end && spans.last() != Some(&span) {
+                    spans.push(span);
+                }
+                idx += 1;
             }
         }
-        spans.dedup();
         spans
     }
 
@@ -438,8 +452,9 @@ impl Analyzer<'_> {
             return true;
         };
         let sentence = &doc.sentences[sentence_idx];
-        (sentence.tokens.start..t)
-            .all(|u| doc.tokens[u].kind == TokenKind::Punct && matches!(self.text(u), "—" | "–" | "-" | "(" | "["))
+        t - sentence.tokens.start <= 3
+            && (sentence.tokens.start..t)
+                .all(|u| doc.tokens[u].kind == TokenKind::Punct && matches!(self.text(u), "—" | "–" | "-" | "(" | "["))
     }
 
     /// A speech cue within two tokens before the opening mark or after the closing mark.
@@ -595,6 +610,8 @@ impl Analyzer<'_> {
             return None;
         }
         let last_token = previous_tokens.end - 1;
+        let previous_tokens =
+            previous_tokens.start.max(previous_tokens.end.saturating_sub(WINDOW))..previous_tokens.end;
         let mut attribution = match self.cue_in(previous_tokens.clone(), previous_tokens.end..previous_tokens.end) {
             Some(attribution) => attribution,
             // A sentence ending in a colon hands over to the quotation: its subject speaks.
@@ -810,6 +827,7 @@ impl Analyzer<'_> {
             doc.mentions[..idx]
                 .iter()
                 .rev()
+                .take(64)
                 .find(|mention| mention.kind == EntityKind::Person && !mention.in_quote)
                 .and_then(|mention| mention.person)
         } else {
@@ -829,7 +847,8 @@ impl Analyzer<'_> {
         let sentence_idx = doc.sentence_at(doc.tokens[first].range.start())?;
         let sentence = &doc.sentences[sentence_idx];
         // A person named before the quotation, else a pronoun, else a people noun.
-        let candidates = || (sentence.tokens.start..first).filter(|&t| self.quote_of[t].is_none() && self.is_word(t));
+        let from = sentence.tokens.start.max(first.saturating_sub(WINDOW));
+        let candidates = || (from..first).filter(|&t| self.quote_of[t].is_none() && self.is_word(t));
         let speaker_token = candidates()
             .find(|&t| self.person_ending_at(t).is_some())
             .or_else(|| candidates().find(|&t| PRONOUNS.contains(&self.text(t))))

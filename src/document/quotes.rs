@@ -211,7 +211,7 @@ fn first_real_open(analysis: &QuoteAnalysis, quotation: u32) -> Option<TextRange
 /// Classifies and pairs the marks of one block. Returns a double quotation still open at its end.
 fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, continued: Option<u32>) -> Option<u32> {
     let prose = &block.prose;
-    let mut stack: Vec<Open> = Vec::new();
+    let mut stack = OpenStack::default();
     let mut first_mark = true;
     let bytes = prose.as_bytes();
     let mut segment_hint = 0;
@@ -313,7 +313,7 @@ fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, co
             MarkRole::Close => {
                 // Close the innermost quotation of this kind; singles opened inside it and never
                 // closed were apostrophes after all (straight) or are unbalanced (curly).
-                let Some(pos) = stack.iter().rposition(|open| open.kind == kind) else {
+                let Some(pos) = stack.rposition(kind) else {
                     if kind == QuoteKind::Double {
                         analysis.unbalanced.push(UnbalancedMark {
                             range,
@@ -326,7 +326,7 @@ fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, co
                     }
                     continue;
                 };
-                for inner in stack.drain(pos + 1..).collect::<Vec<_>>() {
+                for inner in stack.split_off(pos + 1) {
                     abandon_open(analysis, block_idx, inner);
                 }
                 let Some(open) = stack.pop() else { continue };
@@ -343,7 +343,7 @@ fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, co
     }
     // At the paragraph end: an open double quotation may continue; singles do not.
     let mut pending = None;
-    for open in stack.drain(..).rev() {
+    for open in stack.take_all().into_iter().rev() {
         if open.kind == QuoteKind::Double && pending.is_none() && stack_outermost_double(analysis, &open) {
             let quotation = &mut analysis.quotations[open.quotation as usize];
             if let Some(part) = quotation.parts.last_mut() {
@@ -357,6 +357,65 @@ fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, co
         }
     }
     pending
+}
+
+/// The quotations open in a paragraph, innermost last, with counts by kind so that
+/// "is a single quotation open?" costs nothing however deep the nesting.
+#[derive(Default)]
+struct OpenStack {
+    items: Vec<Open>,
+    n_single: usize,
+    n_double: usize,
+}
+
+impl OpenStack {
+    fn count(&mut self, kind: QuoteKind, delta: isize) {
+        let counter = match kind {
+            QuoteKind::Single => &mut self.n_single,
+            QuoteKind::Double => &mut self.n_double,
+        };
+        *counter = counter.saturating_add_signed(delta);
+    }
+
+    fn push(&mut self, open: Open) {
+        self.count(open.kind, 1);
+        self.items.push(open);
+    }
+
+    fn pop(&mut self) -> Option<Open> {
+        let open = self.items.pop()?;
+        self.count(open.kind, -1);
+        Some(open)
+    }
+
+    fn last(&self) -> Option<&Open> {
+        self.items.last()
+    }
+
+    fn rposition(&self, kind: QuoteKind) -> Option<usize> {
+        let any = match kind {
+            QuoteKind::Single => self.n_single,
+            QuoteKind::Double => self.n_double,
+        };
+        if any == 0 {
+            return None;
+        }
+        self.items.iter().rposition(|open| open.kind == kind)
+    }
+
+    fn split_off(&mut self, at: usize) -> Vec<Open> {
+        let tail = self.items.split_off(at);
+        for open in &tail {
+            self.count(open.kind, -1);
+        }
+        tail
+    }
+
+    fn take_all(&mut self) -> Vec<Open> {
+        self.n_single = 0;
+        self.n_double = 0;
+        std::mem::take(&mut self.items)
+    }
 }
 
 fn stack_outermost_double(analysis: &QuoteAnalysis, open: &Open) -> bool {
@@ -405,14 +464,14 @@ fn classify(
     prev: Option<char>,
     next: Option<char>,
     after: &str,
-    stack: &[Open],
+    stack: &OpenStack,
 ) -> Option<(QuoteKind, MarkRole)> {
     let prev_word = prev.is_some_and(is_word_char);
     let next_word = next.is_some_and(is_word_char);
     let opens_context = prev.is_none_or(opens_after) || prev.is_some_and(is_quote_char);
     let closes_context = next.is_none_or(closes_before) || next.is_some_and(is_quote_char);
-    let single_open = stack.iter().any(|open| open.kind == QuoteKind::Single);
-    let double_open = stack.iter().any(|open| open.kind == QuoteKind::Double);
+    let single_open = stack.n_single > 0;
+    let double_open = stack.n_double > 0;
     let top_double = stack.last().is_some_and(|open| open.kind == QuoteKind::Double);
     use MarkRole::*;
     use QuoteKind::*;

@@ -51,6 +51,11 @@ impl Rule for RepeatedFullName {
             return;
         }
         let doc = context.doc;
+        // How many people carry each surname: a full name is needed to tell them apart.
+        let mut surnames: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
+        for person in doc.people.iter().filter(|p| p.kind != EntityKind::Organization) {
+            *surnames.entry(person.surname.as_str()).or_default() += 1;
+        }
         for person in &doc.people {
             if person.kind != EntityKind::Person || person.surname == person.full_name {
                 continue;
@@ -64,7 +69,7 @@ impl Rule for RepeatedFullName {
                     || mention.in_quote
                     || mention.text != person.full_name
                     || doc.blocks[mention.block as usize].is_heading()
-                    || shares_surname(doc, &person.surname, &person.full_name)
+                    || surnames.get(person.surname.as_str()).is_some_and(|&n| n > 1)
                 {
                     continue;
                 }
@@ -86,13 +91,6 @@ impl Rule for RepeatedFullName {
             }
         }
     }
-}
-
-/// Whether another person in the draft has the same surname.
-fn shares_surname(doc: &crate::document::Document, surname: &str, full_name: &str) -> bool {
-    doc.people
-        .iter()
-        .any(|other| other.full_name != full_name && other.kind != EntityKind::Organization && other.surname == surname)
 }
 
 #[cfg(test)]
