@@ -72,6 +72,22 @@ fn each_bad_path_is_named_and_the_others_are_checked() {
         "{}",
         stdout(&output)
     );
+    // In GitHub's format every error is an annotation too, on its file when it has one.
+    let output = copydesk(
+        root,
+        &["check", "--format", "github", "missing.md", "binary.md", "good.md"],
+    );
+    assert_eq!(output.status.code(), Some(2));
+    let annotations = stdout(&output);
+    assert!(
+        annotations.contains("::error title=copydesk::missing.md: no such file or directory\n"),
+        "{annotations}"
+    );
+    assert!(
+        annotations.contains("::error file=binary.md,title=copydesk::binary.md: binary file"),
+        "{annotations}"
+    );
+    assert!(annotations.contains("::warning file=good.md,line=1"), "{annotations}");
     // The limit can be raised.
     let output = copydesk(root, &["check", "--max-file-size", "60", "huge.md"]);
     assert!(stderr(&output).contains("huge.md: binary file"), "{}", stderr(&output));

@@ -350,21 +350,21 @@ fn check_one(job: Job, options: &Options, changes: Option<&Changes>) -> Outcome 
         diff: String::new(),
         stdin_fixed: None,
     };
-    let (draft, path) = match source {
+    let (draft, path, known_changes) = match source {
         JobSource::Stdin(mut draft) => (
             draft
                 .take()
                 .unwrap_or_else(|| Err(anyhow::anyhow!("{display}: standard input read twice"))),
             None,
+            None,
         ),
         JobSource::File(path) => {
+            let changed = changes.map(|changes| changes.for_file(&path));
             // With `--changed-since`, a file with no changed line is not even read.
-            if let Some(changes) = changes
-                && changes.for_file(&path).is_empty()
-            {
+            if changed.as_ref().is_some_and(ChangedLines::is_empty) {
                 return outcome;
             }
-            (read_draft(&path, options.max_bytes), Some(path))
+            (read_draft(&path, options.max_bytes), Some(path), changed)
         }
     };
     let draft = match draft {
@@ -383,15 +383,11 @@ fn check_one(job: Job, options: &Options, changes: Option<&Changes>) -> Outcome 
             return outcome;
         }
     };
-    let changed = match (changes, &path) {
+    let changed = match (changes, known_changes) {
         (None, _) => ChangedLines::All,
-        (Some(changes), Some(path)) => changes.for_file(path),
+        (Some(_), Some(changed)) => changed,
         (Some(changes), None) => {
-            let name = if display == "-" {
-                Path::new("-")
-            } else {
-                Path::new(&display)
-            };
+            let name = Path::new(&display);
             match changes.for_text(name, &draft.text) {
                 Ok(changed) => changed,
                 Err(error) => {

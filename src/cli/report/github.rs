@@ -8,6 +8,18 @@ use copydesk::{Applicability, Severity};
 use super::{Run, plain_path};
 
 pub fn write(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
+    // Errors that belong to no checked file (a missing path, a glob matching nothing) become
+    // annotations of their own; a file's error is annotated on the file below.
+    for error in run.errors {
+        if !run.reports.iter().any(|report| report.error.as_ref() == Some(error)) {
+            writeln!(
+                out,
+                "::error title={}::{}",
+                escape_property("copydesk"),
+                escape_data(error)
+            )?;
+        }
+    }
     for report in run.reports {
         let path = plain_path(&report.path);
         if let Some(error) = &report.error {
