@@ -1,0 +1,102 @@
+//! Throughput of `copydesk check` as a newsroom's CI runs it: the built binary over a
+//! folder of generated drafts (at least 20 MB), with one thread and with two.
+//! Run with `cargo bench --bench check`. Reports medians in MB/s.
+//!
+//! Besides wall-clock MB/s it reports MB per CPU-second of the child process (user + system
+//! time, from `/proc/self/stat`), the per-core rate, which a busy machine disturbs far less.
+//!
+//! Settings: `COPYDESK_BENCH_MB` (default 24), `COPYDESK_BENCH_RUNS` (default 5).
+
+mod support;
+
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+fn main() {
+    let env = |name: &str, default: usize| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
+    let megabytes = env("COPYDESK_BENCH_MB", 24);
+    let runs = env("COPYDESK_BENCH_RUNS", 5).max(1);
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let (files, bytes) = support::news_folder(dir.path(), megabytes * 1_000_000, 7);
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    // Other work on the machine slows wall-clock figures; say how busy it was.
+    let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();
+    let load = load.split_whitespace().next().unwrap_or("?");
+    println!(
+        "{files} drafts, {:.1} MB, in {} ({cores} cores here, load average {load} before the runs)",
+        bytes as f64 / 1e6,
+        dir.path().display()
+    );
+    println!(
+        "{:<36} {:>10} {:>10} {:>16} {:>12}",
+        "case", "median", "MB/s", "MB/s per thread", "MB/CPU-s"
+    );
+    let mut single = None;
+    for (threads, format) in [(1, "concise"), (2, "concise"), (2, "sarif")] {
+        let mut cpu_times = Vec::new();
+        let time = median(runs, || {
+            let (wall, cpu) = run(dir.path(), threads, format);
+            cpu_times.push(cpu);
+            wall
+        });
+        cpu_times.remove(0); // the warm-up run
+        cpu_times.sort();
+        let cpu = cpu_times[cpu_times.len() / 2];
+        let rate = support::mb_per_second(bytes, time);
+        println!(
+            "{:<36} {:>8.2} s {:>10.1} {:>16.1} {:>12.1}",
+            format!("check, {threads} thread(s), --format {format}"),
+            time.as_secs_f64(),
+            rate,
+            rate / threads as f64,
+            support::mb_per_second(bytes, cpu)
+        );
+        if threads == 1 {
+            single = Some(rate);
+        } else if let Some(single) = single
+            && format == "concise"
+        {
+            println!("speed-up with {threads} threads: {:.2}x", rate / single);
+        }
+    }
+}
+
+/// One run of the binary: wall-clock time and CPU time. Its output is discarded; its exit
+/// code must be 0 or 1.
+fn run(dir: &std::path::Path, threads: usize, format: &str) -> (Duration, Duration) {
+    let cpu_before = children_cpu_time();
+    let start = Instant::now();
+    let status = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        .args(["check", "--threads", &threads.to_string(), "--format", format, "."])
+        .current_dir(dir)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .status()
+        .expect("copydesk runs");
+    let elapsed = start.elapsed();
+    assert!(matches!(status.code(), Some(0 | 1)), "copydesk failed: {status}");
+    (elapsed, children_cpu_time().saturating_sub(cpu_before))
+}
+
+/// User and system time of the finished children of this process (Linux; zero elsewhere).
+fn children_cpu_time() -> Duration {
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return Duration::ZERO;
+    };
+    // Fields after the command name in parentheses; cutime and cstime are fields 16 and 17.
+    let fields: Vec<&str> = stat
+        .rsplit_once(')')
+        .map_or("", |(_, rest)| rest)
+        .split_whitespace()
+        .collect();
+    let ticks = |index: usize| fields.get(index - 3).and_then(|v| v.parse::<u64>().ok()).unwrap_or(0);
+    // Clock ticks are 1/100 s on Linux (`getconf CLK_TCK`).
+    Duration::from_millis((ticks(16) + ticks(17)) * 10)
+}
+
+fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
+    f();
+    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
+    times.sort();
+    times[times.len() / 2]
+}
