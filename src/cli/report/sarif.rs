@@ -49,7 +49,6 @@ fn rules() -> Vec<Value> {
             }
             json!({
                 "id": entry.id,
-                "name": pascal_case(entry.id),
                 "shortDescription": {"text": rule_summary(entry.id)},
                 "fullDescription": {"text": full},
                 "help": {"text": documentation, "markdown": documentation},
@@ -57,18 +56,6 @@ fn rules() -> Vec<Value> {
                 "defaultConfiguration": configuration,
                 "properties": {"tags": ["copy editing"]},
             })
-        })
-        .collect()
-}
-
-fn pascal_case(id: &str) -> String {
-    id.split('-')
-        .map(|word| {
-            let mut chars = word.chars();
-            chars
-                .next()
-                .map(|first| first.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
         })
         .collect()
 }
@@ -204,6 +191,5 @@ mod tests {
             Some("Finds a word\nwritten twice.")
         );
         assert_eq!(doc_section(doc, "Example"), None);
-        assert_eq!(pascal_case("repeated-word"), "RepeatedWord");
     }
 }
