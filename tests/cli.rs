@@ -246,6 +246,18 @@ fn stdin_is_checked_and_fixed() {
     );
     assert_eq!(stdout(&output), CLEAN, "fixed text goes to standard output");
     assert!(stderr(&output).contains("Applied 2 fixes."), "{}", stderr(&output));
+    // --stdin-filename alone reads standard input and names it in the output.
+    let output = copydesk_stdin(
+        dir.path(),
+        &["check", "--format", "concise", "--stdin-filename", "desk/story.md"],
+        DIRTY.as_bytes(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).starts_with("desk/story.md:1:11: warning [repeated-word]"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]

@@ -628,6 +628,7 @@ fn unified_diff(path: &str, old: &str, new: &str) -> String {
 /// Configuration per folder, loaded once, with the command line's `--select` and `--ignore`.
 #[derive(Default)]
 struct ConfigCache {
+    by_given_dir: HashMap<PathBuf, Arc<Config>>,
     by_dir: HashMap<PathBuf, Arc<Config>>,
     by_file: HashMap<PathBuf, Arc<Config>>,
     default: Option<Arc<Config>>,
@@ -639,9 +640,17 @@ impl ConfigCache {
         dir: &Path,
         overrides: &impl Fn(Config) -> Arc<Config>,
     ) -> Result<Arc<Config>, copydesk::config::ConfigError> {
+        // Drafts of one folder share its configuration: look the folder up as given first,
+        // then by its canonical path (two spellings of one folder load its file once).
+        if let Some(config) = self.by_given_dir.get(dir) {
+            return Ok(config.clone());
+        }
+        let given = dir.to_path_buf();
         let dir = std::fs::canonicalize(dir).unwrap_or_else(|_| dir.to_path_buf());
         if let Some(config) = self.by_dir.get(&dir) {
-            return Ok(config.clone());
+            let config = config.clone();
+            self.by_given_dir.insert(given, config.clone());
+            return Ok(config);
         }
         let config = match find_config_file(&dir) {
             Some(file) => match self.by_file.get(&file) {
@@ -655,6 +664,7 @@ impl ConfigCache {
             None => self.default.get_or_insert_with(|| overrides(Config::default())).clone(),
         };
         self.by_dir.insert(dir, config.clone());
+        self.by_given_dir.insert(given, config.clone());
         Ok(config)
     }
 }
