@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use copydesk::Diagnostic;
 use serde_json::{Value, json};
 
-use super::{Run, Source, totals};
+use super::{Run, Source, object, totals};
 
 fn position(source: &Source, offset: usize, base: usize) -> Value {
     let lc = source.line_column(offset);
@@ -14,22 +14,36 @@ fn position(source: &Source, offset: usize, base: usize) -> Value {
 }
 
 pub fn diagnostic_json(source: &Source, diagnostic: &Diagnostic, base: usize) -> Value {
-    json!({
-        "rule": diagnostic.rule,
-        "severity": diagnostic.severity.as_str(),
-        "message": diagnostic.message,
-        "start": position(source, diagnostic.range.start(), base),
-        "end": position(source, diagnostic.range.end(), base),
-        "fixes": diagnostic.fixes.iter().map(|fix| json!({
-            "title": fix.title,
-            "applicability": fix.applicability.as_str(),
-            "edits": fix.edits.iter().map(|edit| json!({
-                "start": edit.range.start() + base,
-                "end": edit.range.end() + base,
-                "text": edit.text,
-            })).collect::<Vec<_>>(),
-        })).collect::<Vec<_>>(),
-    })
+    let fixes = diagnostic
+        .fixes
+        .iter()
+        .map(|fix| {
+            let edits = fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    json!({
+                        "start": edit.range.start() + base,
+                        "end": edit.range.end() + base,
+                        "text": edit.text,
+                    })
+                })
+                .collect();
+            object([
+                ("title", json!(fix.title)),
+                ("applicability", json!(fix.applicability.as_str())),
+                ("edits", Value::Array(edits)),
+            ])
+        })
+        .collect();
+    object([
+        ("rule", json!(diagnostic.rule)),
+        ("severity", json!(diagnostic.severity.as_str())),
+        ("message", json!(diagnostic.message)),
+        ("start", position(source, diagnostic.range.start(), base)),
+        ("end", position(source, diagnostic.range.end(), base)),
+        ("fixes", Value::Array(fixes)),
+    ])
 }
 
 pub fn write(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
@@ -45,7 +59,7 @@ pub fn write(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
                     .collect(),
                 None => Vec::new(),
             };
-            let mut file = json!({"path": report.path, "diagnostics": diagnostics});
+            let mut file = object([("path", json!(report.path)), ("diagnostics", Value::Array(diagnostics))]);
             if let Some(error) = &report.error {
                 file["error"] = json!(error);
             }
@@ -72,7 +86,11 @@ pub fn write(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
         "fixes_would_apply": if run.diff { totals.applied } else { 0 },
         "errors": run.errors,
     });
-    let value = json!({"version": 1, "files": files, "summary": summary});
+    let value = object([
+        ("version", json!(1)),
+        ("files", Value::Array(files)),
+        ("summary", summary),
+    ]);
     serde_json::to_writer_pretty(&mut *out, &value)?;
     writeln!(out)
 }

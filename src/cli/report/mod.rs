@@ -316,6 +316,13 @@ pub fn rule_summary(id: &str) -> String {
     }
 }
 
+/// A JSON object from key-value pairs, in order, moving the values. (`serde_json::json!`
+/// copies a `Value` given as an expression by serializing it again, which made large reports
+/// cost several times their size.)
+pub fn object<const N: usize>(pairs: [(&str, serde_json::Value); N]) -> serde_json::Value {
+    serde_json::Value::Object(pairs.into_iter().map(|(key, value)| (key.to_string(), value)).collect())
+}
+
 /// Where the project lives: `repository` in Cargo.toml.
 pub const REPOSITORY_URL: &str = env!("CARGO_PKG_REPOSITORY");
 

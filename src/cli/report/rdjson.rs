@@ -8,7 +8,7 @@ use std::io::{self, Write};
 use copydesk::{Applicability, Diagnostic, Fix, Severity};
 use serde_json::{Value, json};
 
-use super::{Run, Source, plain_path, rule_help_uri};
+use super::{Run, Source, object, plain_path, rule_help_uri};
 
 fn position(source: &Source, offset: usize, base: usize) -> Value {
     let (line, column) = source.line_byte_column(offset, base);
@@ -16,7 +16,10 @@ fn position(source: &Source, offset: usize, base: usize) -> Value {
 }
 
 fn range(source: &Source, start: usize, end: usize, base: usize) -> Value {
-    json!({"start": position(source, start, base), "end": position(source, end, base)})
+    object([
+        ("start", position(source, start, base)),
+        ("end", position(source, end, base)),
+    ])
 }
 
 /// A fix as one suggestion: the span from its first edit to its last, replaced by the edits'
@@ -31,10 +34,10 @@ fn suggestion(source: &Source, fix: &Fix, base: usize) -> Option<Value> {
         text.push_str(&edit.text);
         cursor = edit.range.end();
     }
-    Some(json!({
-        "range": range(source, first.range.start(), last.range.end(), base),
-        "text": text,
-    }))
+    Some(object([
+        ("range", range(source, first.range.start(), last.range.end(), base)),
+        ("text", json!(text)),
+    ]))
 }
 
 fn diagnostic_value(path: &str, source: &Source, diagnostic: &Diagnostic, base: usize) -> Value {
@@ -43,15 +46,24 @@ fn diagnostic_value(path: &str, source: &Source, diagnostic: &Diagnostic, base: 
         Severity::Warning => "WARNING",
         Severity::Info | Severity::Hint => "INFO",
     };
-    let mut value = json!({
-        "message": diagnostic.message,
-        "location": {
-            "path": plain_path(path),
-            "range": range(source, diagnostic.range.start(), diagnostic.range.end(), base),
-        },
-        "severity": severity,
-        "code": {"value": diagnostic.rule, "url": rule_help_uri(diagnostic.rule)},
-    });
+    let mut value = object([
+        ("message", json!(diagnostic.message)),
+        (
+            "location",
+            object([
+                ("path", json!(plain_path(path))),
+                (
+                    "range",
+                    range(source, diagnostic.range.start(), diagnostic.range.end(), base),
+                ),
+            ]),
+        ),
+        ("severity", json!(severity)),
+        (
+            "code",
+            json!({"value": diagnostic.rule, "url": rule_help_uri(diagnostic.rule)}),
+        ),
+    ]);
     let suggestions: Vec<Value> = diagnostic
         .fixes
         .iter()
@@ -59,7 +71,7 @@ fn diagnostic_value(path: &str, source: &Source, diagnostic: &Diagnostic, base: 
         .filter_map(|fix| suggestion(source, fix, base))
         .collect();
     if !suggestions.is_empty() {
-        value["suggestions"] = json!(suggestions);
+        value["suggestions"] = Value::Array(suggestions);
     }
     value
 }
@@ -72,10 +84,10 @@ pub fn write(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
             diagnostics.push(diagnostic_value(&report.path, source, diagnostic, report.offset_base));
         }
     }
-    let value = json!({
-        "source": {"name": "copydesk", "url": super::REPOSITORY_URL},
-        "diagnostics": diagnostics,
-    });
-    serde_json::to_writer_pretty(&mut *out, &value)?;
+    let value = object([
+        ("source", json!({"name": "copydesk", "url": super::REPOSITORY_URL})),
+        ("diagnostics", Value::Array(diagnostics)),
+    ]);
+    serde_json::to_writer(&mut *out, &value)?;
     writeln!(out)
 }

@@ -1,6 +1,7 @@
 //! SARIF 2.1.0 for code scanning: the rules with their documentation, results with 1-based
 //! regions, and fixes as `fixes` with `artifactChanges`.
 //!
+//! The log is written compactly, on one line: it is for tools, and pretty-printing doubled it.
 //! Columns count Unicode code points (`columnKind: unicodeCodePoints`), as the other formats do.
 //! Paths relative to the working folder are given against the base id `%SRCROOT%`.
 
@@ -9,7 +10,7 @@ use std::io::{self, Write};
 use copydesk::{Diagnostic, Severity};
 use serde_json::{Value, json};
 
-use super::{Run, Source, path_to_uri, rule_entries, rule_help_uri, rule_summary, totals};
+use super::{Run, Source, object, path_to_uri, rule_entries, rule_help_uri, rule_summary, totals};
 
 /// The schema this output follows: OASIS's SARIF 2.1.0 (errata 01).
 pub const SCHEMA_URI: &str =
@@ -47,15 +48,15 @@ fn rules() -> Vec<Value> {
             } else {
                 configuration["level"] = json!(level(meta.default_severity));
             }
-            json!({
-                "id": entry.id,
-                "shortDescription": {"text": rule_summary(entry.id)},
-                "fullDescription": {"text": full},
-                "help": {"text": documentation, "markdown": documentation},
-                "helpUri": rule_help_uri(entry.id),
-                "defaultConfiguration": configuration,
-                "properties": {"tags": ["copy editing"]},
-            })
+            object([
+                ("id", json!(entry.id)),
+                ("shortDescription", json!({"text": rule_summary(entry.id)})),
+                ("fullDescription", json!({"text": full})),
+                ("help", json!({"text": documentation, "markdown": documentation})),
+                ("helpUri", json!(rule_help_uri(entry.id))),
+                ("defaultConfiguration", configuration),
+                ("properties", json!({"tags": ["copy editing"]})),
+            ])
         })
         .collect()
 }
@@ -81,17 +82,22 @@ fn artifact_location(path: &str) -> Value {
 }
 
 fn result(path: &str, source: &Source, diagnostic: &Diagnostic, rule_index: Option<usize>) -> Value {
-    let mut value = json!({
-        "ruleId": diagnostic.rule,
-        "level": level(diagnostic.severity),
-        "message": {"text": diagnostic.message},
-        "locations": [{
-            "physicalLocation": {
-                "artifactLocation": artifact_location(path),
-                "region": region(source, diagnostic.range.start(), diagnostic.range.end()),
-            }
-        }],
-    });
+    let location = object([(
+        "physicalLocation",
+        object([
+            ("artifactLocation", artifact_location(path)),
+            (
+                "region",
+                region(source, diagnostic.range.start(), diagnostic.range.end()),
+            ),
+        ]),
+    )]);
+    let mut value = object([
+        ("ruleId", json!(diagnostic.rule)),
+        ("level", json!(level(diagnostic.severity))),
+        ("message", json!({"text": diagnostic.message})),
+        ("locations", Value::Array(vec![location])),
+    ]);
     if let Some(index) = rule_index {
         value["ruleIndex"] = json!(index);
     }
@@ -100,21 +106,29 @@ fn result(path: &str, source: &Source, diagnostic: &Diagnostic, rule_index: Opti
         .iter()
         .filter(|fix| !fix.edits.is_empty())
         .map(|fix| {
-            json!({
-                "description": {"text": fix.title},
-                "artifactChanges": [{
-                    "artifactLocation": artifact_location(path),
-                    "replacements": fix.edits.iter().map(|edit| json!({
-                        "deletedRegion": region(source, edit.range.start(), edit.range.end()),
-                        "insertedContent": {"text": edit.text},
-                    })).collect::<Vec<_>>(),
-                }],
-                "properties": {"applicability": fix.applicability.as_str()},
-            })
+            let replacements = fix
+                .edits
+                .iter()
+                .map(|edit| {
+                    object([
+                        ("deletedRegion", region(source, edit.range.start(), edit.range.end())),
+                        ("insertedContent", json!({"text": edit.text})),
+                    ])
+                })
+                .collect();
+            let change = object([
+                ("artifactLocation", artifact_location(path)),
+                ("replacements", Value::Array(replacements)),
+            ]);
+            object([
+                ("description", json!({"text": fix.title})),
+                ("artifactChanges", Value::Array(vec![change])),
+                ("properties", json!({"applicability": fix.applicability.as_str()})),
+            ])
         })
         .collect();
     if !fixes.is_empty() {
-        value["fixes"] = json!(fixes);
+        value["fixes"] = Value::Array(fixes);
     }
     value
 }
@@ -143,31 +157,30 @@ pub fn write(out: &mut dyn Write, run: &Run<'_>) -> io::Result<()> {
         },
     });
     if !notifications.is_empty() {
-        invocation["toolExecutionNotifications"] = json!(notifications);
+        invocation["toolExecutionNotifications"] = Value::Array(notifications);
     }
-    let mut run_value = json!({
-        "tool": {
-            "driver": {
-                "name": "copydesk",
-                "semanticVersion": env!("CARGO_PKG_VERSION"),
-                "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": super::REPOSITORY_URL,
-                "rules": rules(),
-            }
-        },
-        "invocations": [invocation],
-        "columnKind": "unicodeCodePoints",
-        "results": results,
-    });
+    let driver = object([
+        ("name", json!("copydesk")),
+        ("semanticVersion", json!(env!("CARGO_PKG_VERSION"))),
+        ("version", json!(env!("CARGO_PKG_VERSION"))),
+        ("informationUri", json!(super::REPOSITORY_URL)),
+        ("rules", Value::Array(rules())),
+    ]);
+    let mut run_value = object([
+        ("tool", object([("driver", driver)])),
+        ("invocations", Value::Array(vec![invocation])),
+        ("columnKind", json!("unicodeCodePoints")),
+        ("results", Value::Array(results)),
+    ]);
     if let Some(root) = working_folder_uri() {
         run_value["originalUriBaseIds"] = json!({"%SRCROOT%": {"uri": root}});
     }
-    let value = json!({
-        "$schema": SCHEMA_URI,
-        "version": "2.1.0",
-        "runs": [run_value],
-    });
-    serde_json::to_writer_pretty(&mut *out, &value)?;
+    let value = object([
+        ("$schema", json!(SCHEMA_URI)),
+        ("version", json!("2.1.0")),
+        ("runs", Value::Array(vec![run_value])),
+    ]);
+    serde_json::to_writer(&mut *out, &value)?;
     writeln!(out)
 }
 
