@@ -31,17 +31,24 @@ fn main() {
         "{:<36} {:>10} {:>10} {:>16} {:>12}",
         "case", "median", "MB/s", "MB/s per thread", "MB/CPU-s"
     );
-    let mut single = None;
-    for (threads, format) in [(1, "concise"), (2, "concise"), (2, "sarif")] {
-        let mut cpu_times = Vec::new();
-        let time = median(runs, || {
+    // The cases take turns, round after round, so that a burst of other work on the machine
+    // falls on all of them alike; the first round warms the page cache and is not counted.
+    let cases = [(1, "concise"), (2, "concise"), (2, "sarif")];
+    let mut walls: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
+    let mut cpus: Vec<Vec<Duration>> = vec![Vec::new(); cases.len()];
+    for round in 0..=runs {
+        for (case, &(threads, format)) in cases.iter().enumerate() {
             let (wall, cpu) = run(dir.path(), threads, format);
-            cpu_times.push(cpu);
-            wall
-        });
-        cpu_times.remove(0); // the warm-up run
-        cpu_times.sort();
-        let cpu = cpu_times[cpu_times.len() / 2];
+            if round > 0 {
+                walls[case].push(wall);
+                cpus[case].push(cpu);
+            }
+        }
+    }
+    let mut single = None;
+    for (case, &(threads, format)) in cases.iter().enumerate() {
+        let time = median(&mut walls[case]);
+        let cpu = median(&mut cpus[case]);
         let rate = support::mb_per_second(bytes, time);
         println!(
             "{:<36} {:>8.2} s {:>10.1} {:>16.1} {:>12.1}",
@@ -94,9 +101,7 @@ fn children_cpu_time() -> Duration {
     Duration::from_millis((ticks(16) + ticks(17)) * 10)
 }
 
-fn median(runs: usize, mut f: impl FnMut() -> Duration) -> Duration {
-    f();
-    let mut times: Vec<Duration> = (0..runs).map(|_| f()).collect();
+fn median(times: &mut [Duration]) -> Duration {
     times.sort();
     times[times.len() / 2]
 }
