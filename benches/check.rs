@@ -3,7 +3,10 @@
 //! Run with `cargo bench --bench check`. Reports medians in MB/s.
 //!
 //! Besides wall-clock MB/s it reports MB per CPU-second of the child process (user + system
-//! time, from `/proc/self/stat`), the per-core rate, which a busy machine disturbs far less.
+//! time, from `/proc/self/stat`), the per-core rate, which a busy machine disturbs far less,
+//! and how many cores a run kept busy (CPU time over wall-clock time): with two threads on a
+//! machine shared with other work, a speed-up below 2 with fewer than 2 cores busy says the
+//! machine, not copydesk, was the limit.
 //!
 //! Settings: `COPYDESK_BENCH_MB` (default 24), `COPYDESK_BENCH_RUNS` (default 5).
 
@@ -28,8 +31,8 @@ fn main() {
         dir.path().display()
     );
     println!(
-        "{:<36} {:>10} {:>10} {:>16} {:>12}",
-        "case", "median", "MB/s", "MB/s per thread", "MB/CPU-s"
+        "{:<36} {:>10} {:>10} {:>16} {:>12} {:>11}",
+        "case", "median", "MB/s", "MB/s per thread", "MB/CPU-s", "cores busy"
     );
     // The cases take turns, round after round, so that a burst of other work on the machine
     // falls on all of them alike; the first round warms the page cache and is not counted.
@@ -51,12 +54,14 @@ fn main() {
         let cpu = median(&mut cpus[case]);
         let rate = support::mb_per_second(bytes, time);
         println!(
-            "{:<36} {:>8.2} s {:>10.1} {:>16.1} {:>12.1}",
+            "{:<36} {:>8.2} s {:>10.1} {:>16.1} {:>12.1} {:>11.2}",
             format!("check, {threads} thread(s), --format {format}"),
             time.as_secs_f64(),
             rate,
             rate / threads as f64,
-            support::mb_per_second(bytes, cpu)
+            support::mb_per_second(bytes, cpu),
+            // How many cores the run kept busy on average: CPU time over wall-clock time.
+            cpu.as_secs_f64() / time.as_secs_f64()
         );
         if threads == 1 {
             single = Some(rate);
