@@ -1,44 +1,10 @@
 //! End-to-end tests of `copydesk check` and friends, driving the real binary.
 
+mod common;
+
 use std::fs;
-use std::io::Write;
-use std::path::Path;
-use std::process::{Command, Output, Stdio};
 
-fn copydesk(dir: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .args(args)
-        .current_dir(dir)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("copydesk runs")
-}
-
-fn copydesk_stdin(dir: &Path, args: &[&str], input: &[u8]) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
-        .args(args)
-        .current_dir(dir)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("copydesk runs");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(input)
-        .expect("write stdin");
-    child.wait_with_output().expect("copydesk exits")
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stderr).into_owned()
-}
+use common::{copydesk, copydesk_stdin, stderr, stdout};
 
 const DIRTY: &str = "The mayor said said the plan , which failed, was costly.\n";
 const CLEAN: &str = "The mayor said the plan, which failed, was costly.\n";
@@ -280,6 +246,18 @@ fn stdin_is_checked_and_fixed() {
     );
     assert_eq!(stdout(&output), CLEAN, "fixed text goes to standard output");
     assert!(stderr(&output).contains("Applied 2 fixes."), "{}", stderr(&output));
+    // --stdin-filename alone reads standard input and names it in the output.
+    let output = copydesk_stdin(
+        dir.path(),
+        &["check", "--format", "concise", "--stdin-filename", "desk/story.md"],
+        DIRTY.as_bytes(),
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stdout(&output).starts_with("desk/story.md:1:11: warning [repeated-word]"),
+        "{}",
+        stdout(&output)
+    );
 }
 
 #[test]
