@@ -11,6 +11,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod fix;
 pub mod lint;
+pub mod lsp;
 pub mod rules;
 pub mod suppress;
 pub mod text;
