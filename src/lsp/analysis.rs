@@ -64,13 +64,18 @@ impl Analysis {
 /// Analyses one version. Never panics on a rule's behalf (the engine catches rule panics); a
 /// panic in the model is caught by the caller, which falls back to [`Analysis::failed`].
 pub(crate) fn analyze(job: Job, config: Arc<Config>, serial: u64) -> Analysis {
+    let started = std::time::Instant::now();
     let text = job.rope.to_string();
+    let copied = started.elapsed();
     let document = Document::new(text);
+    let modelled = started.elapsed();
     let result = crate::lint(&document, &config);
+    let linted = started.elapsed();
     for (rule, message) in &result.rule_failures {
         tracing::error!("rule `{rule}` panicked on {} bytes: {message}", document.text.len());
     }
     let speakers = attribution::speakers(&document);
+    let attributed = started.elapsed();
     let mut analysis = Analysis {
         revision: job.revision,
         version: job.version,
@@ -84,6 +89,16 @@ pub(crate) fn analyze(job: Job, config: Arc<Config>, serial: u64) -> Analysis {
         speakers,
     };
     analysis.diagnostics = lsp_diagnostics(&analysis, &job.docs_url);
+    tracing::debug!(
+        "analysed version {} ({} bytes): copy {:?}, model {:?}, rules {:?}, attribution {:?}, conversion {:?}",
+        analysis.version,
+        analysis.document.text.len(),
+        copied,
+        modelled - copied,
+        linted - modelled,
+        attributed - linted,
+        started.elapsed() - attributed
+    );
     analysis
 }
 

@@ -23,11 +23,13 @@ pub(crate) fn is_direct(quotation: &Quotation) -> bool {
 /// The speaker of each quotation, as an index into `doc.people`; `None` for unattributed
 /// quotations and for quotations that are not direct.
 pub(crate) fn speakers(doc: &Document) -> Vec<Option<u32>> {
+    // The model lists mentions in document order; if that ever changes, scan them all.
+    let sorted = doc.mentions.windows(2).all(|pair| pair[0].sentence <= pair[1].sentence);
     doc.quotations
         .iter()
         .map(|quotation| {
             if is_direct(quotation) {
-                speaker(doc, quotation)
+                speaker(doc, quotation, sorted)
             } else {
                 None
             }
@@ -35,12 +37,24 @@ pub(crate) fn speakers(doc: &Document) -> Vec<Option<u32>> {
         .collect()
 }
 
-fn speaker(doc: &Document, quotation: &Quotation) -> Option<u32> {
+fn speaker(doc: &Document, quotation: &Quotation, sorted: bool) -> Option<u32> {
     let range = quotation.range();
     let first = doc.sentence_at(range.start())?;
     let last = doc.sentence_at(range.end().saturating_sub(1)).unwrap_or(first);
     let mut best: Option<(usize, u32)> = None;
-    for mention in &doc.mentions {
+    // Mentions in document order: those of the quotation's sentences are one run.
+    let (from, to) = if sorted {
+        let from = doc
+            .mentions
+            .partition_point(|mention| (mention.sentence as usize) < first);
+        let to = doc
+            .mentions
+            .partition_point(|mention| (mention.sentence as usize) <= last);
+        (from, to.max(from))
+    } else {
+        (0, doc.mentions.len())
+    };
+    for mention in &doc.mentions[from..to] {
         let Some(person) = mention.person else { continue };
         let sentence = mention.sentence as usize;
         if sentence < first || sentence > last || mention.in_quote || mention.kind == EntityKind::Organization {

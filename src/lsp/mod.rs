@@ -27,7 +27,7 @@ where
     I: AsyncRead + Unpin,
     O: AsyncWrite + Unpin,
 {
-    transport::serve(input, output).await
+    transport::serve(input, transport::Output::Stream(output)).await
 }
 
 /// Runs the server on stdin and stdout; returns the process exit code.
@@ -40,7 +40,10 @@ pub fn run_stdio() -> i32 {
             return 2;
         }
     };
-    let code = runtime.block_on(serve(tokio::io::stdin(), tokio::io::stdout()));
+    let code = runtime.block_on(transport::serve(
+        transport::StdinReader::spawn(),
+        transport::Output::<tokio::io::Stdout>::Stdout,
+    ));
     // Lint tasks still running on the blocking pool are abandoned, not awaited.
     runtime.shutdown_background();
     code

@@ -25,7 +25,7 @@ use super::analysis::{self, Analysis, Job};
 use super::convert::{self, Encoding};
 use super::people::{self, LIST_QUOTES_COMMAND};
 use super::settings::{ClientSettings, ConfigFiles, FileEvent, is_config_file};
-use super::transport::{Outbox, send};
+use super::transport::Outbox;
 use crate::config::{Config, ConfigError};
 
 /// What was agreed with the client at `initialize`, and its current settings.
@@ -152,7 +152,7 @@ impl State {
     }
 
     fn notify<N: Notification>(&self, params: N::Params) {
-        send(&self.outbox, &notification::<N>(params));
+        self.outbox.send(&notification::<N>(params));
     }
 
     fn show_message(&self, typ: MessageType, message: String) {
@@ -165,12 +165,16 @@ impl State {
         draft.dirty = true;
         if !draft.linting {
             draft.linting = true;
-            tokio::spawn(self.clone().lint_loop(uri.clone()));
+            let state = self.clone();
+            let uri = uri.clone();
+            tokio::task::spawn_blocking(move || state.lint_loop(uri));
         }
     }
 
-    /// Analyses a draft until its analysis matches its text and settings.
-    async fn lint_loop(self: Arc<Self>, uri: Url) {
+    /// Analyses a draft until its analysis matches its text and settings. Runs on the
+    /// blocking pool, off the async runtime, and publishes from there: the path from a change
+    /// to its diagnostics crosses no more threads than it must.
+    fn lint_loop(self: Arc<Self>, uri: Url) {
         loop {
             let session = self.session();
             let epoch = self.config_epoch.load(Ordering::SeqCst);
@@ -197,57 +201,43 @@ impl State {
                 (job, config, draft.folder.clone())
             };
             let serial = self.serial.fetch_add(1, Ordering::SeqCst) + 1;
-            let state = self.clone();
-            let uri_for_task = uri.clone();
-            let push = !session.pull_diagnostics;
-            let outcome = tokio::task::spawn_blocking(move || {
-                let config = config.unwrap_or_else(|| state.resolve_config(folder.as_deref(), &session));
-                let fallback = (job.revision, job.version, job.rope.clone(), job.encoding);
-                let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                    analysis::analyze(job, config.clone(), serial)
-                }));
-                let analysis = result.unwrap_or_else(|panic| {
-                    let message = panic
-                        .downcast_ref::<&str>()
-                        .map(|s| s.to_string())
-                        .or_else(|| panic.downcast_ref::<String>().cloned())
-                        .unwrap_or_else(|| "unknown panic".to_string());
-                    tracing::error!("analysing {uri_for_task} panicked: {message}");
-                    let (revision, version, rope, encoding) = fallback;
-                    let job = Job {
-                        revision,
-                        version,
-                        rope,
-                        encoding,
-                        docs_url: "".into(),
-                    };
-                    Analysis::failed(job, config, serial, &message)
-                });
-                // Serialize here, off the runtime, so publishing is one queue push.
-                let message = push.then(|| {
-                    serde_json::to_string(&notification::<PublishDiagnostics>(PublishDiagnosticsParams {
-                        uri: uri_for_task,
-                        diagnostics: analysis.diagnostics.clone(),
-                        version: Some(analysis.version),
-                    }))
-                    .unwrap_or_default()
-                });
-                (Arc::new(analysis), message)
-            })
-            .await;
-            let Ok((analysis, message)) = outcome else {
-                tracing::error!("the lint task for {uri} failed");
-                let mut drafts = lock(&self.drafts);
-                if let Some(draft) = drafts.get_mut(&uri) {
-                    draft.linting = false;
-                }
-                return;
-            };
+            let config = config.unwrap_or_else(|| self.resolve_config(folder.as_deref(), &session));
+            let fallback = (job.revision, job.version, job.rope.clone(), job.encoding);
+            let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                analysis::analyze(job, config.clone(), serial)
+            }));
+            let analysis = result.unwrap_or_else(|panic| {
+                let message = panic
+                    .downcast_ref::<&str>()
+                    .map(|s| s.to_string())
+                    .or_else(|| panic.downcast_ref::<String>().cloned())
+                    .unwrap_or_else(|| "unknown panic".to_string());
+                tracing::error!("analysing {uri} panicked: {message}");
+                let (revision, version, rope, encoding) = fallback;
+                let job = Job {
+                    revision,
+                    version,
+                    rope,
+                    encoding,
+                    docs_url: "".into(),
+                };
+                Analysis::failed(job, config.clone(), serial, &message)
+            });
+            // Serialized before taking the lock, so publishing under it is one queue push.
+            let message = (!session.pull_diagnostics).then(|| {
+                serde_json::to_string(&notification::<PublishDiagnostics>(PublishDiagnosticsParams {
+                    uri: uri.clone(),
+                    diagnostics: analysis.diagnostics.clone(),
+                    version: Some(analysis.version),
+                }))
+                .unwrap_or_default()
+            });
+            let analysis = Arc::new(analysis);
             {
                 let mut drafts = lock(&self.drafts);
                 let Some(draft) = drafts.get_mut(&uri) else { return };
                 if self.config_epoch.load(Ordering::SeqCst) == epoch {
-                    draft.config = Some((epoch, analysis.config.clone()));
+                    draft.config = Some((epoch, config));
                 }
                 if draft.revision != analysis.revision {
                     tracing::debug!(
@@ -259,7 +249,7 @@ impl State {
                 }
                 // Published under the lock, so no change can slip in between the check and the send.
                 if let Some(message) = message {
-                    let _ = self.outbox.send(message);
+                    self.outbox.send_text(message);
                 }
                 draft.latest.send_replace(Some(analysis));
             }

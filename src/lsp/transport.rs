@@ -32,8 +32,40 @@ use tower_lsp::jsonrpc::{Error, ErrorCode, Id, Request, Response};
 use tower_lsp::{ClientSocket, ExitedError, LspService};
 use tower_service::Service;
 
-/// Serialized messages on their way to the client, in order.
-pub(crate) type Outbox = mpsc::UnboundedSender<String>;
+/// What goes to the output, in order.
+pub(crate) enum Outgoing {
+    /// A serialized message.
+    Message(String),
+    /// Everything before this has been written and flushed when the sender hears back.
+    Flush(tokio::sync::oneshot::Sender<()>),
+}
+
+/// The queue of messages on their way to the client. Anyone may push, from any thread:
+/// responses, the server's notifications, its requests to the client.
+#[derive(Clone)]
+pub(crate) struct Outbox(mpsc::UnboundedSender<Outgoing>);
+
+impl Outbox {
+    pub(crate) fn send_text(&self, text: String) {
+        let _ = self.0.send(Outgoing::Message(text));
+    }
+
+    pub(crate) fn send(&self, message: &impl serde::Serialize) {
+        match serde_json::to_string(message) {
+            Ok(text) => self.send_text(text),
+            Err(error) => tracing::error!("cannot serialize a message: {error}"),
+        }
+    }
+}
+
+/// Where the output goes.
+pub(crate) enum Output<O> {
+    /// An async stream, written by a task of the transport (in-process tests).
+    Stream(O),
+    /// The process's standard output, written by a thread of its own with blocking writes,
+    /// so a message leaves as soon as it is queued.
+    Stdout,
+}
 
 /// The longest header line accepted; anything longer is garbage.
 const MAX_HEADER_LINE: usize = 8 * 1024;
@@ -48,9 +80,9 @@ pub(crate) async fn run<S, I, O>(
     mut service: S,
     socket: ClientSocket,
     input: I,
-    mut output: O,
+    output: Output<O>,
     outbox: Outbox,
-    mut out_rx: mpsc::UnboundedReceiver<String>,
+    out_rx: mpsc::UnboundedReceiver<Outgoing>,
 ) -> i32
 where
     S: Service<Request, Response = Option<Response>, Error = ExitedError>,
@@ -88,14 +120,14 @@ where
                         // A body holding a `Content-Length:` header was cut short or ran over:
                         // read the stream again from that header.
                         reader.unread_from_header(&body);
-                        send(&outbox, &Response::from_error(Id::Null, Error::parse_error()));
+                        outbox.send(&Response::from_error(Id::Null, Error::parse_error()));
                         continue;
                     }
                 };
                 match classify(value) {
                     Incoming::Invalid(id, error) => {
                         tracing::error!("invalid JSON-RPC message: {}", error.message);
-                        send(&outbox, &Response::from_error(id, error));
+                        outbox.send(&Response::from_error(id, error));
                     }
                     Incoming::Response(response) => {
                         if client_responses.send(response).await.is_err() {
@@ -163,7 +195,7 @@ where
                     },
                     Some(out) = running.next(), if !running.is_empty() => {
                         if let Some(message) = out {
-                            let _ = outbox.send(message);
+                            outbox.send_text(message);
                         }
                     }
                 }
@@ -172,7 +204,7 @@ where
             let drain = async {
                 while let Some(out) = running.next().await {
                     if let Some(message) = out {
-                        let _ = outbox.send(message);
+                        outbox.send_text(message);
                     }
                 }
             };
@@ -188,47 +220,27 @@ where
         async move {
             let mut client_requests = client_requests;
             while let Some(request) = client_requests.next().await {
-                if let Ok(text) = serde_json::to_string(&request) {
-                    let _ = outbox.send(text);
-                }
+                outbox.send(&request);
             }
         }
     };
-    drop(outbox);
-
-    let write_output = async {
-        let write = |message: String| {
-            let header = format!("Content-Length: {}\r\n\r\n", message.len());
-            let mut frame = header.into_bytes();
-            frame.extend_from_slice(message.as_bytes());
-            frame
-        };
-        let mut failed = false;
-        loop {
-            let message = tokio::select! {
-                biased;
-                message = out_rx.recv() => message,
-                _ = stop_writer.notified() => None,
-            };
-            let Some(message) = message else { break };
-            let mut frames = write(message);
-            while let Ok(more) = out_rx.try_recv() {
-                frames.extend(write(more));
-            }
-            if !failed && (output.write_all(&frames).await.is_err() || output.flush().await.is_err()) {
-                tracing::error!("writing output failed");
-                failed = true;
+    let write_output = {
+        let stop_writer = &stop_writer;
+        async move {
+            match output {
+                Output::Stream(mut output) => write_stream(&mut output, out_rx, stop_writer).await,
+                Output::Stdout => {
+                    std::thread::Builder::new()
+                        .name("copydesk-stdout".to_string())
+                        .spawn(move || write_stdout(out_rx))
+                        .expect("a thread for standard output");
+                    stop_writer.notified().await;
+                    let (ack, written) = tokio::sync::oneshot::channel();
+                    let _ = outbox.0.send(Outgoing::Flush(ack));
+                    let _ = tokio::time::timeout(DRAIN_GRACE, written).await;
+                }
             }
         }
-        // Whatever was queued before the end still goes out.
-        let mut frames = Vec::new();
-        while let Ok(more) = out_rx.try_recv() {
-            frames.extend(write(more));
-        }
-        if !failed && !frames.is_empty() {
-            let _ = output.write_all(&frames).await;
-        }
-        let _ = output.flush().await;
     };
 
     let (code, (), (), ()) = tokio::join!(read_input, process, forward_client, write_output);
@@ -236,23 +248,157 @@ where
 }
 
 /// Builds the service and serves it.
-pub(crate) async fn serve<I, O>(input: I, output: O) -> i32
+pub(crate) async fn serve<I, O>(input: I, output: Output<O>) -> i32
 where
     I: AsyncRead + Unpin,
     O: AsyncWrite + Unpin,
 {
-    let (outbox, out_rx) = mpsc::unbounded_channel();
+    let (tx, out_rx) = mpsc::unbounded_channel();
+    let outbox = Outbox(tx);
     let server_outbox = outbox.clone();
     let (service, socket) = LspService::new(move |client| super::server::Server::new(client, server_outbox));
     run(service, socket, input, output, outbox, out_rx).await
 }
 
-pub(crate) fn send(outbox: &Outbox, message: &impl serde::Serialize) {
-    match serde_json::to_string(message) {
-        Ok(text) => {
-            let _ = outbox.send(text);
+fn frame(message: &str, out: &mut Vec<u8>) {
+    out.extend_from_slice(format!("Content-Length: {}\r\n\r\n", message.len()).as_bytes());
+    out.extend_from_slice(message.as_bytes());
+}
+
+/// Writes queued messages to an async stream until told to stop, then what is left.
+async fn write_stream<O: AsyncWrite + Unpin>(
+    output: &mut O,
+    mut out_rx: mpsc::UnboundedReceiver<Outgoing>,
+    stop: &Notify,
+) {
+    let mut failed = false;
+    let mut stopping = false;
+    loop {
+        let next = if stopping {
+            out_rx.try_recv().ok()
+        } else {
+            tokio::select! {
+                biased;
+                next = out_rx.recv() => next,
+                _ = stop.notified() => {
+                    stopping = true;
+                    continue;
+                }
+            }
+        };
+        let Some(first) = next else { break };
+        let mut frames = Vec::new();
+        let mut acks = Vec::new();
+        let mut item = Some(first);
+        while let Some(outgoing) = item {
+            match outgoing {
+                Outgoing::Message(message) => frame(&message, &mut frames),
+                Outgoing::Flush(ack) => acks.push(ack),
+            }
+            item = out_rx.try_recv().ok();
         }
-        Err(error) => tracing::error!("cannot serialize a message: {error}"),
+        if !failed && (output.write_all(&frames).await.is_err() || output.flush().await.is_err()) {
+            tracing::error!("writing output failed");
+            failed = true;
+        }
+        for ack in acks {
+            let _ = ack.send(());
+        }
+    }
+    let _ = output.flush().await;
+}
+
+/// Writes queued messages to standard output with blocking writes, for the life of the process.
+fn write_stdout(mut out_rx: mpsc::UnboundedReceiver<Outgoing>) {
+    use std::io::Write;
+    let stdout = std::io::stdout();
+    let mut stdout = stdout.lock();
+    let mut frames = Vec::new();
+    while let Some(first) = out_rx.blocking_recv() {
+        let mut acks = Vec::new();
+        let mut item = Some(first);
+        while let Some(outgoing) = item {
+            match outgoing {
+                Outgoing::Message(message) => frame(&message, &mut frames),
+                Outgoing::Flush(ack) => acks.push(ack),
+            }
+            item = out_rx.try_recv().ok();
+        }
+        if stdout.write_all(&frames).and_then(|()| stdout.flush()).is_err() {
+            tracing::error!("writing to standard output failed");
+            return;
+        }
+        frames.clear();
+        for ack in acks {
+            let _ = ack.send(());
+        }
+    }
+}
+
+/// Standard input, read by a thread of its own with blocking reads and handed over in chunks.
+pub(crate) struct StdinReader {
+    chunks: mpsc::Receiver<Vec<u8>>,
+    chunk: Vec<u8>,
+    pos: usize,
+}
+
+impl StdinReader {
+    pub(crate) fn spawn() -> StdinReader {
+        let (tx, chunks) = mpsc::channel::<Vec<u8>>(16);
+        std::thread::Builder::new()
+            .name("copydesk-stdin".to_string())
+            .spawn(move || {
+                use std::io::Read;
+                let stdin = std::io::stdin();
+                let mut stdin = stdin.lock();
+                let mut buffer = vec![0u8; 64 * 1024];
+                loop {
+                    match stdin.read(&mut buffer) {
+                        Ok(0) => return,
+                        Ok(n) => {
+                            if tx.blocking_send(buffer[..n].to_vec()).is_err() {
+                                return;
+                            }
+                        }
+                        Err(error) if error.kind() == std::io::ErrorKind::Interrupted => {}
+                        Err(error) => {
+                            tracing::error!("reading standard input failed: {error}");
+                            return;
+                        }
+                    }
+                }
+            })
+            .expect("a thread for standard input");
+        StdinReader {
+            chunks,
+            chunk: Vec::new(),
+            pos: 0,
+        }
+    }
+}
+
+impl AsyncRead for StdinReader {
+    fn poll_read(
+        mut self: std::pin::Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<std::io::Result<()>> {
+        if self.pos == self.chunk.len() {
+            match self.chunks.poll_recv(cx) {
+                std::task::Poll::Ready(Some(chunk)) => {
+                    self.chunk = chunk;
+                    self.pos = 0;
+                }
+                // The end of the input.
+                std::task::Poll::Ready(None) => return std::task::Poll::Ready(Ok(())),
+                std::task::Poll::Pending => return std::task::Poll::Pending,
+            }
+        }
+        let n = buf.remaining().min(self.chunk.len() - self.pos);
+        let start = self.pos;
+        buf.put_slice(&self.chunk[start..start + n]);
+        self.pos += n;
+        std::task::Poll::Ready(Ok(()))
     }
 }
 
@@ -584,7 +730,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_panicking_handler_gets_an_internal_error_and_the_rest_are_served() {
-        let (outbox, out_rx) = mpsc::unbounded_channel();
+        let (tx, out_rx) = mpsc::unbounded_channel();
+        let outbox = Outbox(tx);
         let server_outbox = outbox.clone();
         let (_unused, socket) = LspService::new(move |client| super::super::server::Server::new(client, server_outbox));
         let input = format!(
@@ -593,7 +740,15 @@ mod tests {
             frame(r#"{"jsonrpc":"2.0","id":2,"method":"fine"}"#)
         );
         let mut output: Vec<u8> = Vec::new();
-        let code = run(Panicky, socket, input.as_bytes(), &mut output, outbox, out_rx).await;
+        let code = run(
+            Panicky,
+            socket,
+            input.as_bytes(),
+            Output::Stream(&mut output),
+            outbox,
+            out_rx,
+        )
+        .await;
         assert_eq!(code, 1);
         let output = String::from_utf8(output).unwrap();
         assert!(
