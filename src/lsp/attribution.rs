@@ -14,10 +14,22 @@ use crate::document::{EntityKind, Quotation, QuoteKind, TokenKind};
 /// How many tokens may stand between a name and its speech verb ("Lee told", "said Mayor Reyes").
 const VERB_WINDOW: usize = 3;
 
-/// Whether a quotation is a direct quotation (a top-level double quotation) rather than a
-/// quote nested in another or a single-quoted term.
-pub(crate) fn is_direct(quotation: &Quotation) -> bool {
-    quotation.kind == QuoteKind::Double && quotation.parent.is_none()
+/// The fewest words a direct quotation has; shorter quoted text ("sound", "fair share") is a
+/// quoted term, not a quotation anyone is said to have said.
+const MIN_WORDS: usize = 3;
+
+/// Whether a quotation is a direct quotation: a top-level double quotation of at least
+/// [`MIN_WORDS`] words, rather than a quote nested in another, a single-quoted term or a
+/// scare-quoted word.
+pub(crate) fn is_direct(doc: &Document, quotation: &Quotation) -> bool {
+    quotation.kind == QuoteKind::Double
+        && quotation.parent.is_none()
+        && quotation
+            .parts
+            .iter()
+            .map(|part| doc.slice(part.content).split_whitespace().count())
+            .sum::<usize>()
+            >= MIN_WORDS
 }
 
 /// The speaker of each quotation, as an index into `doc.people`; `None` for unattributed
@@ -28,7 +40,7 @@ pub(crate) fn speakers(doc: &Document) -> Vec<Option<u32>> {
     doc.quotations
         .iter()
         .map(|quotation| {
-            if is_direct(quotation) {
+            if is_direct(doc, quotation) {
                 speaker(doc, quotation, sorted)
             } else {
                 None

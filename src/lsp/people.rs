@@ -272,7 +272,7 @@ pub(crate) fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
     ));
     let mut speakers: Vec<(Option<u32>, Vec<DocumentSymbol>)> = Vec::new();
     for (idx, quotation) in doc.quotations.iter().enumerate() {
-        if !is_direct(quotation) {
+        if !is_direct(doc, quotation) {
             continue;
         }
         let speaker = analysis.speakers.get(idx).copied().flatten();
@@ -537,7 +537,7 @@ pub(crate) fn inlay_hints(analysis: &Analysis, range: lsp::Range) -> Vec<InlayHi
     let doc = &analysis.document;
     let mut out = Vec::new();
     for (idx, quotation) in doc.quotations.iter().enumerate() {
-        if !is_direct(quotation) {
+        if !is_direct(doc, quotation) {
             continue;
         }
         let end = quotation.range().end();
@@ -581,7 +581,7 @@ fn quote_counts(analysis: &Analysis) -> (usize, usize, usize) {
     let mut n_unattributed = 0;
     let mut speakers = Vec::new();
     for (idx, quotation) in analysis.document.quotations.iter().enumerate() {
-        if !is_direct(quotation) {
+        if !is_direct(&analysis.document, quotation) {
             continue;
         }
         n_quotes += 1;
@@ -624,7 +624,7 @@ pub(crate) fn list_quotes(analysis: &Analysis, uri: &Url) -> (Value, String) {
     let mut by_speaker: BTreeMap<(bool, usize), (String, Vec<String>)> = BTreeMap::new();
     let mut order: HashMap<Option<u32>, usize> = HashMap::new();
     for (idx, quotation) in doc.quotations.iter().enumerate() {
-        if !is_direct(quotation) {
+        if !is_direct(doc, quotation) {
             continue;
         }
         let speaker = analysis.speakers.get(idx).copied().flatten();
