@@ -105,7 +105,7 @@ mod tests {
     #[test]
     fn speakers_next_to_speech_verbs() {
         let doc = Document::new(
-            "Mayor Ana Reyes spoke. \"It is not over,\" said Reyes.\n\n\"Nobody told us,\" a resident said.\n\nReyes added: \"We got one.\" Lee Min-ho told reporters \"no.\"\n",
+            "Mayor Ana Reyes spoke. \"It is not over,\" said Reyes. She was \"sound.\"\n\n\"Nobody told us,\" a resident said.\n\nReyes added: \"We got one.\" Lee Min-ho told reporters \"it is over.\"\n",
         );
         let names: Vec<Option<&str>> = speakers(&doc)
             .iter()
