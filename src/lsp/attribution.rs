@@ -113,7 +113,7 @@ mod tests {
             .collect();
         assert_eq!(
             names,
-            vec![Some("Ana Reyes"), None, Some("Ana Reyes"), Some("Lee Min-ho")]
+            vec![Some("Ana Reyes"), None, None, Some("Ana Reyes"), Some("Lee Min-ho")]
         );
     }
 }
