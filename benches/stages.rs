@@ -1,5 +1,5 @@
-//! Time of each stage of the model on a long draft, to find where the time goes.
-//! Run with `cargo bench --bench stages`.
+//! Time of each stage of the model on a long draft, and of each rule on the built model,
+//! to find where the time goes. Run with `cargo bench --bench stages`.
 
 mod support;
 
@@ -11,6 +11,16 @@ fn main() {
     let env = |name: &str, default: usize| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     let runs = env("COPYDESK_BENCH_RUNS", 9);
     let text = support::news_draft(env("COPYDESK_BENCH_SIZE", 2_000_000), 42);
+    // For instruction counts under callgrind: warm the lexicon, then build once (and lint once).
+    if let Ok(stage) = std::env::var("COPYDESK_STAGE") {
+        black_box(copydesk::Document::new("Warm up."));
+        let doc = copydesk::Document::new(text.as_str());
+        if stage == "lint" {
+            black_box(copydesk::lint(&doc, &copydesk::Config::default()));
+        }
+        black_box(doc);
+        return;
+    }
     let parse = support::median_time(runs, || {
         black_box(markdown::parse(black_box(&text)));
     });
@@ -21,13 +31,36 @@ fn main() {
     let full = support::median_time(runs, || {
         black_box(copydesk::Document::new(black_box(text.as_str())));
     });
+    let config = copydesk::Config::default();
+    let doc = copydesk::Document::new(text.as_str());
+    let rules = support::median_time(runs, || {
+        black_box(copydesk::lint(black_box(&doc), &config));
+    });
     for (label, time) in [
         ("pulldown-cmark alone", pulldown),
         ("prose map", parse),
         ("whole model", full),
+        ("all rules", rules),
     ] {
         println!(
             "{label:<24} {:>9.2} ms {:>8.1} MB/s",
+            time.as_secs_f64() * 1e3,
+            support::mb_per_second(text.len(), time)
+        );
+    }
+    let doc = copydesk::Document::new(text.as_str());
+    for rule in copydesk::rules::all() {
+        let id = rule.meta().id;
+        let config = copydesk::Config {
+            select: Some(vec![id.to_string()]),
+            ..copydesk::Config::default()
+        };
+        let time = support::median_time(runs, || {
+            black_box(copydesk::lint(black_box(&doc), &config));
+        });
+        let findings = copydesk::lint(&doc, &config).diagnostics.len();
+        println!(
+            "rule {id:<29} {:>9.2} ms {:>8.1} MB/s {findings:>7} findings",
             time.as_secs_f64() * 1e3,
             support::mb_per_second(text.len(), time)
         );

@@ -97,20 +97,20 @@ pub struct LineIndex {
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
-        let mut line_starts = vec![0u32];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i as u32 + 1),
-                b'\r' => {
-                    if bytes.get(i + 1) == Some(&b'\n') {
-                        i += 1;
-                    }
-                    line_starts.push(i as u32 + 1);
-                }
-                _ => {}
+        let mut line_starts = Vec::with_capacity(bytes.len() / 64 + 1);
+        line_starts.push(0u32);
+        let mut skip_lf_at = usize::MAX;
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            if i == skip_lf_at {
+                continue;
             }
-            i += 1;
+            if bytes[i] == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                // `\r\n` is one line ending, after the `\n`.
+                skip_lf_at = i + 1;
+                line_starts.push(i as u32 + 2);
+            } else {
+                line_starts.push(i as u32 + 1);
+            }
         }
         LineIndex {
             line_starts,

@@ -100,7 +100,17 @@ fn json_output_has_positions_offsets_and_fixes() {
     let dir = tempfile::tempdir().unwrap();
     fs::write(dir.path().join("b.md"), DIRTY).unwrap();
     fs::write(dir.path().join("a.md"), "“Café” — 🙂 the the end.\n").unwrap();
-    let output = copydesk(dir.path(), &["check", "--format", "json", "."]);
+    let output = copydesk(
+        dir.path(),
+        &[
+            "check",
+            "--format",
+            "json",
+            "--select",
+            "repeated-word,stray-punctuation",
+            ".",
+        ],
+    );
     assert_eq!(output.status.code(), Some(1));
     let value: serde_json::Value = serde_json::from_slice(&output.stdout).expect("valid JSON");
     assert_eq!(value["version"], 1);

@@ -43,9 +43,24 @@ fn write_inspection(out: &mut String, doc: &Document, what: &str) -> std::fmt::R
                 .iter()
                 .map(|part| doc.slice(part.content).replace('\n', " "))
                 .collect();
+            let attribution = match doc.quote_info(idx) {
+                None => String::new(),
+                Some(info) => {
+                    let who = match &info.attribution {
+                        Some(attribution) => format!(
+                            "{} via {:?} «{}»",
+                            doc.speaker_label(&attribution.speaker),
+                            attribution.kind,
+                            doc.slice(attribution.cue)
+                        ),
+                        None => "UNATTRIBUTED".to_string(),
+                    };
+                    format!(" {:?} → {who}", info.usage)
+                }
+            };
             writeln!(
                 out,
-                "q{idx} {}:{} {:?}{} parent={:?}\t{}",
+                "q{idx} {}:{} {:?}{} parent={:?}{attribution}\t{}",
                 lc.line,
                 lc.column,
                 quotation.kind,

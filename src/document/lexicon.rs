@@ -6,8 +6,10 @@ use std::sync::OnceLock;
 /// What kind of title a lexicon entry is.
 #[derive(Copy, Clone, Debug, PartialEq, Eq, Hash)]
 pub enum TitleKind {
-    /// A formal title: President, Foreign Minister, Sen.
+    /// A formal title of office: President, Foreign Minister, Sen.; capitalized before a name.
     Formal,
+    /// A job description: chief executive, coach, spokeswoman; lowercase in AP style.
+    Occupational,
     /// A courtesy title: Mr., Ms., Dr.
     Courtesy,
 }
@@ -51,6 +53,43 @@ pub const WORD_ABBREV_NUMBER: WordInfo = 1 << 8;
 pub const WORD_ABBREV_AMBIGUOUS: WordInfo = 1 << 9;
 /// A lowercase particle inside a name (von, de, bin, al).
 pub const WORD_PARTICLE: WordInfo = 1 << 10;
+/// A given name (Maria, Kwame, Volodymyr).
+pub const WORD_GIVEN_NAME: WordInfo = 1 << 11;
+/// A word of a multiword place name (Los of Los Angeles, Hong of Hong Kong).
+pub const WORD_PLACE_PART: WordInfo = 1 << 12;
+/// The first word of a form in `spellings.txt` (US, Kiev, e-mail, per), or its plural.
+pub const WORD_SPELLING_FORM: WordInfo = 1 << 13;
+
+// Word classes (bits 16-27), from WordNet (`src/data/wordclass.txt`) and the hand-written
+// function words (`src/data/function_words.txt`). A word has every class it may take.
+
+/// May be a noun (council, vote) or a noun plural (councils).
+pub const WORD_NOUN: WordInfo = 1 << 16;
+/// May be a verb in its base form (say, report, vote).
+pub const WORD_VERB: WordInfo = 1 << 17;
+/// May be an inflected verb: -s, past, participle or -ing (says, said, reported, voting).
+pub const WORD_VERB_FORM: WordInfo = 1 << 18;
+/// May be an adjective (foreign, federal).
+pub const WORD_ADJECTIVE: WordInfo = 1 << 19;
+/// May be an adverb (not, later, anymore).
+pub const WORD_ADVERB: WordInfo = 1 << 20;
+/// An auxiliary or modal, contractions included (is, had, will, can't, it's).
+pub const WORD_AUXILIARY: WordInfo = 1 << 21;
+/// A pronoun (he, them, something, who).
+pub const WORD_PRONOUN: WordInfo = 1 << 22;
+/// A determiner (the, a, this, every).
+pub const WORD_DETERMINER: WordInfo = 1 << 23;
+/// A preposition (of, in, after).
+pub const WORD_PREPOSITION: WordInfo = 1 << 24;
+/// A conjunction (and, but, because).
+pub const WORD_CONJUNCTION: WordInfo = 1 << 25;
+/// An answer or interjection that may stand alone as a sentence (yes, no, okay).
+pub const WORD_INTERJECTION: WordInfo = 1 << 26;
+/// Any reading that can carry a clause: a verb, an inflected verb or an auxiliary.
+pub const WORD_ANY_VERB: WordInfo = WORD_VERB | WORD_VERB_FORM | WORD_AUXILIARY;
+/// Closed-class words.
+pub const WORD_FUNCTION: WordInfo =
+    WORD_AUXILIARY | WORD_PRONOUN | WORD_DETERMINER | WORD_PREPOSITION | WORD_CONJUNCTION | WORD_INTERJECTION;
 
 pub struct Lexicon {
     /// Word information for lowercase ASCII words of up to eight bytes, packed into a `u64`.
@@ -65,6 +104,10 @@ pub struct Lexicon {
     pub speech_verbs: HashSet<&'static str>,
     /// Place names and nationality words; multiword entries joined by single spaces.
     pub places: HashSet<&'static str>,
+    /// Organizations whose names look like people's, lowercase ("morgan stanley").
+    pub person_like_orgs: HashSet<String>,
+    /// The first words of [`Lexicon::person_like_orgs`], lowercase.
+    pub person_like_org_first_words: HashSet<String>,
 }
 
 /// How an abbreviation that ends in a period behaves at a possible sentence end.
@@ -113,6 +156,7 @@ fn build() -> Lexicon {
     for line in data_lines(include_str!("../data/titles.txt")) {
         match line {
             "[formal]" => kind = TitleKind::Formal,
+            "[occupational]" => kind = TitleKind::Occupational,
             "[courtesy]" => kind = TitleKind::Courtesy,
             _ => {
                 let (full, abbreviations) = match line.split_once('=') {
@@ -173,10 +217,25 @@ fn build() -> Lexicon {
             },
         );
     }
+    for place in data_lines(include_str!("../data/places.txt")).filter(|w| w.contains(' ')) {
+        for word in place.split(' ') {
+            add(word, WORD_PLACE_PART);
+        }
+    }
+    for line in data_lines(include_str!("../data/spellings.txt")) {
+        for form in line.split('|') {
+            if let Some(first) = form.split_whitespace().next() {
+                add(first, WORD_SPELLING_FORM);
+                add(&format!("{first}s"), WORD_SPELLING_FORM);
+            }
+        }
+    }
     for particle in super::mentions::PARTICLES {
         add(particle, WORD_PARTICLE);
     }
-    let lists: [(&'static str, WordInfo); 5] = [
+    let lists: [(&'static str, WordInfo); 7] = [
+        (include_str!("../data/given_names.txt"), WORD_GIVEN_NAME),
+        (include_str!("../data/given_names_world.txt"), WORD_GIVEN_NAME),
         (include_str!("../data/starters.txt"), WORD_STARTER),
         (include_str!("../data/org_words.txt"), WORD_ORG),
         (include_str!("../data/east_asian_surnames.txt"), WORD_EAST_ASIAN_SURNAME),
@@ -188,11 +247,14 @@ fn build() -> Lexicon {
             add(word, flag);
         }
     }
-    let short_words = words
+    let mut short_words: HashMap<u64, WordInfo> = words
         .iter()
         .filter(|(key, _)| key.len() <= 8 && key.is_ascii())
         .map(|(key, info)| (pack(key), *info))
         .collect();
+    // Only longer or non-ASCII words are looked up in `words`.
+    words.retain(|key, _| !(key.len() <= 8 && key.is_ascii()));
+    add_word_classes(&mut short_words, &mut words);
     Lexicon {
         short_words,
         words,
@@ -203,6 +265,144 @@ fn build() -> Lexicon {
         east_asian_surnames: data_lines(include_str!("../data/east_asian_surnames.txt")).collect(),
         speech_verbs: data_lines(include_str!("../data/speech_verbs.txt")).collect(),
         places: data_lines(include_str!("../data/places.txt")).collect(),
+        person_like_orgs: data_lines(include_str!("../data/person_like_orgs.txt"))
+            .map(str::to_lowercase)
+            .collect(),
+        person_like_org_first_words: data_lines(include_str!("../data/person_like_orgs.txt"))
+            .filter_map(|name| name.split_whitespace().next())
+            .map(str::to_lowercase)
+            .collect(),
+    }
+}
+
+/// Adds a flag to a lowercase word in the lookup tables.
+fn insert_class(
+    short_words: &mut HashMap<u64, WordInfo>,
+    words: &mut HashMap<Box<[u8]>, WordInfo>,
+    word: &str,
+    flag: WordInfo,
+) {
+    if word.len() <= 8 && word.is_ascii() {
+        *short_words.entry(pack(word.as_bytes())).or_default() |= flag;
+    } else {
+        *words.entry(Box::from(word.as_bytes())).or_default() |= flag;
+    }
+}
+
+/// The word classes: WordNet's open classes with their regular inflections, and the function words.
+fn add_word_classes(short_words: &mut HashMap<u64, WordInfo>, words: &mut HashMap<Box<[u8]>, WordInfo>) {
+    let mut insert = |word: &str, flag: WordInfo| insert_class(short_words, words, word, flag);
+    let mut classes = "";
+    let mut buf = String::new();
+    for line in data_lines(include_str!("../data/wordclass.txt")) {
+        if let Some(section) = line.strip_prefix('[').and_then(|rest| rest.strip_suffix(']')) {
+            classes = section;
+            continue;
+        }
+        for word in line.split(' ') {
+            for class in classes.bytes() {
+                match class {
+                    b'n' => {
+                        insert(word, WORD_NOUN);
+                        inflect::plurals(word, &mut buf, |form| insert(form, WORD_NOUN));
+                    }
+                    b'v' => {
+                        insert(word, WORD_VERB);
+                        inflect::verb_forms(word, &mut buf, |form| insert(form, WORD_VERB_FORM));
+                    }
+                    b'f' => insert(word, WORD_VERB_FORM),
+                    b'a' => insert(word, WORD_ADJECTIVE),
+                    b'r' => insert(word, WORD_ADVERB),
+                    _ => {}
+                }
+            }
+        }
+    }
+    let mut flag = 0;
+    for line in data_lines(include_str!("../data/function_words.txt")) {
+        flag = match line {
+            "[aux]" => WORD_AUXILIARY,
+            "[pronoun]" => WORD_PRONOUN,
+            "[determiner]" => WORD_DETERMINER,
+            "[preposition]" => WORD_PREPOSITION,
+            "[conjunction]" => WORD_CONJUNCTION,
+            "[interjection]" => WORD_INTERJECTION,
+            _ => {
+                for word in line.split_whitespace() {
+                    insert(word, flag);
+                    if word.contains('\'') {
+                        insert(&word.replace('\'', "’"), flag);
+                    }
+                }
+                flag
+            }
+        };
+    }
+}
+
+/// Regular English inflections, generated from a lemma. WordNet's own lemmatizer (morphy)
+/// strips these suffixes; generating them once when the lexicon loads keeps every lookup
+/// to one hash probe. Irregular forms (said, stopped, children) come from the exception
+/// lists in the data.
+mod inflect {
+    fn ends_with_consonant_y(word: &str) -> bool {
+        let bytes = word.as_bytes();
+        bytes.len() >= 2 && bytes[bytes.len() - 1] == b'y' && !b"aeiou".contains(&bytes[bytes.len() - 2])
+    }
+
+    fn sibilant(word: &str) -> bool {
+        ["s", "x", "z", "ch", "sh"].iter().any(|end| word.ends_with(end))
+    }
+
+    fn emit(buf: &mut String, parts: [&str; 2], f: &mut impl FnMut(&str)) {
+        buf.clear();
+        buf.push_str(parts[0]);
+        buf.push_str(parts[1]);
+        f(buf);
+    }
+
+    /// Noun plurals: councils, taxes, cities, chairmen.
+    pub fn plurals(noun: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+        if ends_with_consonant_y(noun) {
+            emit(buf, [&noun[..noun.len() - 1], "ies"], &mut f);
+        } else if sibilant(noun) {
+            emit(buf, [noun, "es"], &mut f);
+        } else if let Some(stem) = noun.strip_suffix("man") {
+            emit(buf, [stem, "men"], &mut f);
+            emit(buf, [noun, "s"], &mut f);
+        } else {
+            emit(buf, [noun, "s"], &mut f);
+        }
+    }
+
+    /// Verb forms: -s, -ed and -ing (reports, reported, reporting; taxes, taxed, taxing;
+    /// carries, carried, carrying; votes, voted, voting).
+    pub fn verb_forms(verb: &str, buf: &mut String, mut f: impl FnMut(&str)) {
+        if ends_with_consonant_y(verb) {
+            let stem = &verb[..verb.len() - 1];
+            emit(buf, [stem, "ies"], &mut f);
+            emit(buf, [stem, "ied"], &mut f);
+            emit(buf, [verb, "ing"], &mut f);
+            return;
+        }
+        if sibilant(verb) || verb.ends_with('o') {
+            emit(buf, [verb, "es"], &mut f);
+        } else {
+            emit(buf, [verb, "s"], &mut f);
+        }
+        if let Some(stem) = verb.strip_suffix("ie") {
+            emit(buf, [verb, "d"], &mut f);
+            emit(buf, [stem, "ying"], &mut f);
+        } else if verb.ends_with("ee") || verb.ends_with("ye") || verb.ends_with("oe") {
+            emit(buf, [verb, "d"], &mut f);
+            emit(buf, [verb, "ing"], &mut f);
+        } else if let Some(stem) = verb.strip_suffix('e') {
+            emit(buf, [verb, "d"], &mut f);
+            emit(buf, [stem, "ing"], &mut f);
+        } else {
+            emit(buf, [verb, "ed"], &mut f);
+            emit(buf, [verb, "ing"], &mut f);
+        }
     }
 }
 
@@ -261,5 +461,62 @@ impl Lexicon {
     /// The class of an abbreviation written without its final period (`Sen`, `Inc`).
     pub fn abbreviation(&self, word: &str) -> Option<AbbreviationClass> {
         self.abbreviations.get(word).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn has(word: &str, flag: WordInfo) -> bool {
+        lexicon().word_info(word) & flag != 0
+    }
+
+    #[test]
+    fn word_classes_come_with_their_inflections() {
+        for verb in [
+            "said",
+            "says",
+            "reported",
+            "reporting",
+            "votes",
+            "voted",
+            "carried",
+            "stopped",
+            "ran",
+            "dying",
+        ] {
+            assert!(has(verb, WORD_VERB_FORM), "{verb}");
+        }
+        for verb in ["say", "report", "resume", "attack"] {
+            assert!(has(verb, WORD_VERB), "{verb}");
+        }
+        for noun in [
+            "council",
+            "councils",
+            "cities",
+            "taxes",
+            "chairmen",
+            "children",
+            "officials",
+        ] {
+            assert!(has(noun, WORD_NOUN), "{noun}");
+        }
+        assert!(has("foreign", WORD_ADJECTIVE) && !has("foreign", WORD_ANY_VERB));
+        assert!(has("federal", WORD_ADJECTIVE) && !has("federal", WORD_ANY_VERB));
+        assert!(has("anymore", WORD_ADVERB));
+        // Rare verb readings of common nouns are left out.
+        for noun in ["people", "police", "house", "table"] {
+            assert!(has(noun, WORD_NOUN) && !has(noun, WORD_ANY_VERB), "{noun}");
+        }
+    }
+
+    #[test]
+    fn function_words_and_contractions() {
+        assert!(has("The", WORD_DETERMINER));
+        assert!(has("can't", WORD_AUXILIARY) && has("can’t", WORD_AUXILIARY));
+        assert!(has("is", WORD_AUXILIARY) && has("of", WORD_PREPOSITION) && has("No", WORD_INTERJECTION));
+        // Existing flags are kept alongside the classes.
+        assert!(has("said", WORD_SPEECH_VERB) && has("said", WORD_VERB_FORM));
     }
 }

@@ -9,7 +9,8 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{
-    TitleKind, WORD_ORG, WORD_PARTICLE, WORD_PLACE, WORD_SPEECH_VERB, WORD_STARTER, WORD_TITLE_START, lexicon,
+    TitleKind, WORD_GIVEN_NAME, WORD_ORG, WORD_PARTICLE, WORD_PLACE, WORD_PLACE_PART, WORD_SPEECH_VERB, WORD_STARTER,
+    WORD_TITLE_START, lexicon,
 };
 use super::markdown::Block;
 use super::sentences::Sentence;
@@ -170,7 +171,7 @@ impl Context<'_> {
     }
 
     fn may_start_title(&self, idx: usize) -> bool {
-        self.flags[idx] & TITLE_START != 0
+        self.tokens[idx].has(WORD_TITLE_START)
     }
 
     fn text(&self, idx: usize) -> &str {
@@ -183,7 +184,10 @@ impl Context<'_> {
     }
 
     fn is_capitalized(&self, idx: usize) -> bool {
-        self.flags[idx] & CAPITALIZED != 0
+        match self.flags.get(idx) {
+            Some(flags) => flags & CAPITALIZED != 0,
+            None => self.is_word(idx) && self.text(idx).starts_with(char::is_uppercase),
+        }
     }
 
     fn is_punct(&self, idx: usize, punct: &str) -> bool {
@@ -209,6 +213,17 @@ pub fn strip_possessive(word: &str) -> &str {
     word
 }
 
+/// The first letter of a name, folded (Müller and Muller share `m`).
+fn initial(name: &str) -> char {
+    super::variants::fold(
+        name.get(..name.char_indices().nth(1).map_or(name.len(), |(i, _)| i))
+            .unwrap_or(""),
+    )
+    .chars()
+    .next()
+    .unwrap_or(' ')
+}
+
 fn key(name: &str) -> String {
     name.to_lowercase()
 }
@@ -221,6 +236,10 @@ pub struct MentionAnalysis {
 struct Candidate {
     mention: Mention,
     evidence: bool,
+    /// Evidence that holds for a single name too: a title, a courtesy title, an age.
+    strong_evidence: bool,
+    /// Whether a speech verb is next to the name ("Smith said").
+    speaks: bool,
     n_words: usize,
 }
 
@@ -272,8 +291,14 @@ fn find_in_sentence(
             continue;
         }
         if let Some((title, after)) = match_title(context, i, end) {
+            if after < end && match_title(context, after, end).is_some() {
+                // Two titles in a row ("agency director General Suleiman"): the one next to
+                // the name is the person's title.
+                i = after;
+                continue;
+            }
             let capitalized = context.text(i).starts_with(char::is_uppercase);
-            if after < end && context.is_capitalized(after) && (capitalized || title.kind == TitleKind::Formal) {
+            if after < end && context.is_capitalized(after) && (capitalized || title.kind != TitleKind::Courtesy) {
                 // A title right before a name (lowercase only when the style errs: "foreign minister Lee").
                 let mut title = title.clone();
                 title.qualifier = qualifier_before(context, i, sentence.tokens.start);
@@ -351,6 +376,18 @@ fn title_word_matches(written: &str, lexicon_word: &str, last: bool) -> bool {
     let a = written.trim_end_matches('.');
     let b = lexicon_word.trim_end_matches('.');
     a.len() >= b.len() && a.chars().flat_map(char::to_lowercase).eq(b.chars())
+}
+
+/// Matches the longest title starting at token `i` of a document, ending before token `end`.
+/// Returns the title and the index of the token after it.
+pub fn title_at(doc: &super::Document, i: usize, end: usize) -> Option<(TitleRef, usize)> {
+    let flags: Vec<u8> = Vec::new();
+    let context = Context {
+        blocks: &doc.blocks,
+        tokens: &doc.tokens,
+        flags,
+    };
+    match_title(&context, i, end.min(doc.tokens.len()))
 }
 
 /// Matches the longest title starting at token `i`.
@@ -458,6 +495,14 @@ fn name_candidate(
     if run_end <= start {
         return None;
     }
+    // "Washington Chris Gregoire" (after "Governor of"): places before a given name are not
+    // part of the name.
+    let start = (start + 1..run_end.saturating_sub(1))
+        .find(|&k| {
+            context.tokens[k].has(WORD_GIVEN_NAME)
+                && (start..k).all(|t| context.tokens[t].has(WORD_PLACE) || context.tokens[t].has(WORD_ORG))
+        })
+        .unwrap_or(start);
     // Only the last word can carry a possessive: the run ends after one.
     let mut words: Vec<&str> = (start..run_end).map(|t| context.text(t)).collect();
     if words.len() == 1 && NAME_STOP_WORDS.contains(&words[0]) {
@@ -475,8 +520,15 @@ fn name_candidate(
 
     // Organization: ends with an organization word, or starts with one (Ministry of ...).
     let all_places = (start..run_end).all(|t| context.tokens[t].has(WORD_PLACE));
+    let person_like_org = words.len() >= 2
+        && with_lowercase(words[0], |first| lex.person_like_org_first_words.contains(first))
+        && (lex.person_like_orgs.contains(&text.to_lowercase())
+            || (words.len() > 2 && lex.person_like_orgs.contains(&words[..2].join(" ").to_lowercase())));
     let is_org = all_places
-        || (words.len() > 1 && lex.is_place_name(&words))
+        || person_like_org
+        || (words.len() > 1
+            && (start..run_end).any(|t| context.tokens[t].has(WORD_PLACE | WORD_PLACE_PART))
+            && lex.is_place_name(&words))
         || (start..run_end).any(|t| context.tokens[t].has(WORD_ORG) && lex.is_org_word(context.text(t)))
         || words
             .iter()
@@ -485,19 +537,20 @@ fn name_candidate(
         Some(title) if title.kind == TitleKind::Courtesy => (None, Some(title)),
         other => (other, None),
     };
-    let mut evidence = title.is_some() || courtesy.is_some();
+    let given_name = words.len() >= 2 && context.tokens[start].has(WORD_GIVEN_NAME) && !person_like_org;
+    let mut strong_evidence = title.is_some() || courtesy.is_some();
     let mut title = title;
-    if !evidence {
-        evidence = speech_nearby(context, sentence, start, run_end);
-    }
     if let Some(appositive) = apposition_after(context, run_end, end) {
-        evidence = true;
+        strong_evidence = true;
         if title.is_none() {
             title = Some(appositive);
         }
     } else if age_after(context, run_end, end) {
-        evidence = true;
+        strong_evidence = true;
     }
+    // Organizations speak too ("Microsoft said"), so speech is evidence only for a full name.
+    let speaks = speech_nearby(context, sentence, start, run_end);
+    let evidence = strong_evidence || given_name || (words.len() >= 2 && speaks);
     let kind = if is_org && title.is_none() && courtesy.is_none() {
         EntityKind::Organization
     } else if evidence {
@@ -527,6 +580,8 @@ fn name_candidate(
             in_quote: in_quote(name),
         },
         evidence,
+        strong_evidence,
+        speaks,
         n_words,
     })
 }
@@ -611,7 +666,7 @@ fn apposition_after(context: &Context<'_>, run_end: usize, end: usize) -> Option
             return None;
         }
         if let Some((mut title, _)) = match_title(context, i, phrase_end)
-            && title.kind == TitleKind::Formal
+            && title.kind != TitleKind::Courtesy
         {
             title.position = TitlePosition::Apposition;
             title.qualifier = qualifier_before(context, i, phrase_start);
@@ -641,12 +696,16 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
     let mut by_given: HashMap<String, Vec<u32>> = HashMap::default();
     let mut mentions: Vec<Mention> = Vec::with_capacity(candidates.len());
     let mut candidate_evidence = Vec::with_capacity(candidates.len());
+    let mut candidate_strong = Vec::with_capacity(candidates.len());
+    let mut candidate_speaks = Vec::with_capacity(candidates.len());
+    let mut mention_keys: Vec<String> = Vec::with_capacity(candidates.len());
     // Pass 1: full names make people.
     for candidate in candidates {
         let mut mention = candidate.mention;
-        let surname_of_earlier = by_surname.get(&key(&mention.text)).is_some_and(|ids| !ids.is_empty());
+        let mention_key = key(&mention.text);
+        let surname_of_earlier = by_surname.get(&mention_key).is_some_and(|ids| !ids.is_empty());
         if candidate.n_words >= 2 && mention.kind != EntityKind::Organization && !surname_of_earlier {
-            let full_key = key(&mention.text);
+            let full_key = mention_key.clone();
             let person_idx = *by_full.entry(full_key).or_insert_with(|| {
                 let words: Vec<&str> = mention.text.split(' ').collect();
                 let family_first = lex.east_asian_surnames.contains(words[0]) && words.len() <= 3;
@@ -683,8 +742,19 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
             }
             evidence[person_idx as usize] |= candidate.evidence;
         }
+        mention_keys.push(mention_key);
         candidate_evidence.push(candidate.evidence);
+        candidate_strong.push(candidate.strong_evidence);
+        candidate_speaks.push(candidate.speaks);
         mentions.push(mention);
+    }
+    // Surnames of people named in full, by folded initial, for spotting misspellings.
+    let mut surnames_by_initial: HashMap<char, Vec<String>> = HashMap::default();
+    for person in people.iter().filter(|p| p.full_name.contains(' ')) {
+        let list = surnames_by_initial.entry(initial(&person.surname)).or_default();
+        if !list.contains(&person.surname) {
+            list.push(person.surname.clone());
+        }
     }
     // Pass 2: single names link to a person with that surname (or given name).
     let mut keep = vec![true; mentions.len()];
@@ -692,7 +762,7 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
         if mention.person.is_some() {
             continue;
         }
-        let name_key = key(&mention.text);
+        let name_key = std::mem::take(&mut mention_keys[idx]);
         let surname_matches = by_surname.get(&name_key);
         let given_matches = by_given.get(&name_key);
         let (matches, form) = match (surname_matches, given_matches) {
@@ -703,7 +773,19 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
             _ => (Vec::new(), NameForm::Surname),
         };
         if matches.is_empty() {
-            if mention.kind == EntityKind::Person && mention.kind != EntityKind::Organization {
+            // A speaking single name one or two letters from a known surname is a person too:
+            // most likely the same person misspelled, which `inconsistent-name` reports.
+            let misspelled_surname = !candidate_strong[idx]
+                && candidate_speaks[idx]
+                && surnames_by_initial
+                    .get(&initial(&mention.text))
+                    .is_some_and(|surnames| {
+                        surnames.iter().any(|surname| {
+                            surname.len().abs_diff(mention.text.len()) <= 2
+                                && super::variants::spelling_variant(surname, &mention.text)
+                        })
+                    });
+            if candidate_strong[idx] || misspelled_surname {
                 // A titled or speaking single name with no full name in the draft: its own person.
                 let person_idx = *by_full.entry(name_key.clone()).or_insert_with(|| {
                     people.push(Person {

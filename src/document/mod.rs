@@ -4,6 +4,7 @@
 //! **Invariant:** every range here is a byte offset into [`Document::text`].
 //! **Invariant:** building a document never fails and never panics on any UTF-8 input.
 
+pub mod attribution;
 pub mod dump;
 pub mod lexicon;
 pub mod markdown;
@@ -11,13 +12,16 @@ pub mod mentions;
 pub mod quotes;
 pub mod sentences;
 pub mod tokens;
+pub mod variants;
 
+pub use attribution::{Attribution, AttributionKind, QuoteInfo, QuoteUse, Speaker};
 pub use lexicon::{TitleKind, lexicon};
 pub use markdown::{Block, BlockKind, Directive, DirectiveKind, FrontMatter, PLACEHOLDER};
 pub use mentions::{EntityKind, Mention, NameForm, Person, TitlePosition, TitleRef};
 pub use quotes::{MarkRole, Quotation, QuoteKind, QuoteMark, QuotePart, Unbalanced, UnbalancedMark};
 pub use sentences::Sentence;
 pub use tokens::{Token, TokenKind};
+pub use variants::{NameVariant, VariantKind};
 
 use crate::text::{LineIndex, RangeSet, TextRange};
 
@@ -39,6 +43,8 @@ pub struct Document {
     pub unbalanced_quotes: Vec<UnbalancedMark>,
     pub mentions: Vec<Mention>,
     pub people: Vec<Person>,
+    /// Attribution of each top-level quotation, sorted by quotation index.
+    pub quote_infos: Vec<QuoteInfo>,
     /// `<!-- copydesk-... -->` comments.
     pub directives: Vec<Directive>,
     /// Source ranges that are not prose.
@@ -97,7 +103,7 @@ impl Document {
         let mention_analysis = mentions::analyze(&blocks, &tokens, &sentences, &in_quote);
         let non_prose = RangeSet::new(prose_map.non_prose);
 
-        Document {
+        let mut doc = Document {
             text,
             line_index,
             front_matter: prose_map.front_matter,
@@ -109,10 +115,13 @@ impl Document {
             unbalanced_quotes: quote_analysis.unbalanced,
             mentions: mention_analysis.mentions,
             people: mention_analysis.people,
+            quote_infos: Vec::new(),
             directives: prose_map.directives,
             non_prose,
             quoted,
-        }
+        };
+        doc.quote_infos = attribution::analyze(&doc);
+        doc
     }
 
     /// The text of a token as it reads in prose.

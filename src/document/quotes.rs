@@ -149,14 +149,14 @@ pub fn analyze(blocks: &[Block]) -> QuoteAnalysis {
     // A double quotation left open at the end of the previous paragraph.
     let mut pending: Option<u32> = None;
     for (block_idx, block) in blocks.iter().enumerate() {
-        let continues = pending.filter(|_| block_continues_quote(block));
+        let continues = pending.filter(|_| block_continues_quote(block) || deeper_quote(blocks, block_idx));
         if pending.is_some() && continues.is_none() {
             mark_unclosed(&mut analysis, pending.take());
         }
         pending = analyze_block(&mut analysis, block_idx as u32, block, continues);
-        let next_can_continue = blocks
-            .get(block_idx + 1)
-            .is_some_and(|next| can_follow(block, next) && block_continues_quote(next));
+        let next_can_continue = blocks.get(block_idx + 1).is_some_and(|next| {
+            can_follow(block, next) && (block_continues_quote(next) || next.quote_depth > block.quote_depth)
+        });
         if pending.is_some() && !next_can_continue {
             mark_unclosed(&mut analysis, pending.take());
         }
@@ -165,11 +165,17 @@ pub fn analyze(blocks: &[Block]) -> QuoteAnalysis {
     analysis
 }
 
+/// Whether a quotation left open at the end of `block` may continue in `next`. A quote
+/// paragraph continuing as a block quote (`> "...`) counts: copy often sets the rest of a
+/// long quotation that way.
 fn can_follow(block: &Block, next: &Block) -> bool {
-    block.kind == BlockKind::Paragraph
-        && next.kind == BlockKind::Paragraph
-        && block.quote_depth == next.quote_depth
-        && block.list_depth == next.list_depth
+    block.kind == BlockKind::Paragraph && next.kind == BlockKind::Paragraph && block.list_depth == next.list_depth
+}
+
+/// Whether block `idx` is a block quote set deeper than the block before it: a quotation
+/// left open in a paragraph may run on into it without a new opening mark.
+fn deeper_quote(blocks: &[Block], idx: usize) -> bool {
+    idx > 0 && blocks[idx].quote_depth > blocks[idx - 1].quote_depth
 }
 
 /// Whether the block's prose opens with a double quote mark.
@@ -181,8 +187,9 @@ fn mark_unclosed(analysis: &mut QuoteAnalysis, quotation: Option<u32>) {
     let Some(quotation) = quotation else {
         return;
     };
-    let last = analysis.quotations[quotation as usize].parts.last().cloned();
-    if let Some(part) = last {
+    let parts = &analysis.quotations[quotation as usize].parts;
+    // The last part with a real opening mark (a block quote may continue without one).
+    if let Some(part) = parts.iter().rev().find(|part| !part.open.is_empty()).cloned() {
         analysis.unbalanced.push(UnbalancedMark {
             range: part.open,
             kind: QuoteKind::Double,
@@ -192,19 +199,60 @@ fn mark_unclosed(analysis: &mut QuoteAnalysis, quotation: Option<u32>) {
     }
 }
 
+fn first_real_open(analysis: &QuoteAnalysis, quotation: u32) -> Option<TextRange> {
+    analysis.quotations[quotation as usize]
+        .parts
+        .iter()
+        .rev()
+        .find(|part| !part.open.is_empty())
+        .map(|part| part.open)
+}
+
 /// Classifies and pairs the marks of one block. Returns a double quotation still open at its end.
 fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, continued: Option<u32>) -> Option<u32> {
     let prose = &block.prose;
-    let mut stack: Vec<Open> = Vec::new();
+    let mut stack = OpenStack::default();
     let mut first_mark = true;
     let bytes = prose.as_bytes();
     let mut segment_hint = 0;
+    let mut continued = continued;
+    if let Some(quotation) = continued
+        && !block_continues_quote(block)
+    {
+        // A block quote continuing a quotation without an opening mark: the part starts at
+        // the block's first character.
+        let start = prose.len() - prose.trim_start().len();
+        let open = block.range_to_source(TextRange::new(start, start));
+        analysis.quotations[quotation as usize].parts.push(QuotePart {
+            block: block_idx,
+            open,
+            close: None,
+            prose: TextRange::new(start, prose.len()),
+            content: block.range_to_source(TextRange::new(start, prose.len())),
+        });
+        stack.push(Open {
+            kind: QuoteKind::Double,
+            mark_idx: usize::MAX,
+            quotation,
+            content_start: start as u32,
+        });
+        continued = None;
+    }
     let mut search_from = 0;
     // Quote marks start with `"`, `'`, 0xE2 (“ ” ‘ ’) or 0xC2 (« »): jump between candidates.
-    while let Some(found) = bytes[search_from..]
-        .iter()
-        .position(|&b| matches!(b, b'"' | b'\'' | 0xE2 | 0xC2))
-    {
+    let has_guillemets = memchr::memchr(0xC2, bytes).is_some();
+    let next_candidate = |from: usize| -> Option<usize> {
+        let common = memchr::memchr3(b'"', b'\'', 0xE2, &bytes[from..]);
+        if !has_guillemets {
+            return common;
+        }
+        let guillemet = memchr::memchr(0xC2, &bytes[from..]);
+        match (common, guillemet) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        }
+    };
+    while let Some(found) = next_candidate(search_from) {
         let offset = search_from + found;
         let Some(ch) = prose[offset..].chars().next() else {
             break;
@@ -265,7 +313,7 @@ fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, co
             MarkRole::Close => {
                 // Close the innermost quotation of this kind; singles opened inside it and never
                 // closed were apostrophes after all (straight) or are unbalanced (curly).
-                let Some(pos) = stack.iter().rposition(|open| open.kind == kind) else {
+                let Some(pos) = stack.rposition(kind) else {
                     if kind == QuoteKind::Double {
                         analysis.unbalanced.push(UnbalancedMark {
                             range,
@@ -278,7 +326,7 @@ fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, co
                     }
                     continue;
                 };
-                for inner in stack.drain(pos + 1..).collect::<Vec<_>>() {
+                for inner in stack.split_off(pos + 1) {
                     abandon_open(analysis, block_idx, inner);
                 }
                 let Some(open) = stack.pop() else { continue };
@@ -295,7 +343,7 @@ fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, co
     }
     // At the paragraph end: an open double quotation may continue; singles do not.
     let mut pending = None;
-    for open in stack.drain(..).rev() {
+    for open in stack.take_all().into_iter().rev() {
         if open.kind == QuoteKind::Double && pending.is_none() && stack_outermost_double(analysis, &open) {
             let quotation = &mut analysis.quotations[open.quotation as usize];
             if let Some(part) = quotation.parts.last_mut() {
@@ -311,6 +359,65 @@ fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, co
     pending
 }
 
+/// The quotations open in a paragraph, innermost last, with counts by kind so that
+/// "is a single quotation open?" costs nothing however deep the nesting.
+#[derive(Default)]
+struct OpenStack {
+    items: Vec<Open>,
+    n_single: usize,
+    n_double: usize,
+}
+
+impl OpenStack {
+    fn count(&mut self, kind: QuoteKind, delta: isize) {
+        let counter = match kind {
+            QuoteKind::Single => &mut self.n_single,
+            QuoteKind::Double => &mut self.n_double,
+        };
+        *counter = counter.saturating_add_signed(delta);
+    }
+
+    fn push(&mut self, open: Open) {
+        self.count(open.kind, 1);
+        self.items.push(open);
+    }
+
+    fn pop(&mut self) -> Option<Open> {
+        let open = self.items.pop()?;
+        self.count(open.kind, -1);
+        Some(open)
+    }
+
+    fn last(&self) -> Option<&Open> {
+        self.items.last()
+    }
+
+    fn rposition(&self, kind: QuoteKind) -> Option<usize> {
+        let any = match kind {
+            QuoteKind::Single => self.n_single,
+            QuoteKind::Double => self.n_double,
+        };
+        if any == 0 {
+            return None;
+        }
+        self.items.iter().rposition(|open| open.kind == kind)
+    }
+
+    fn split_off(&mut self, at: usize) -> Vec<Open> {
+        let tail = self.items.split_off(at);
+        for open in &tail {
+            self.count(open.kind, -1);
+        }
+        tail
+    }
+
+    fn take_all(&mut self) -> Vec<Open> {
+        self.n_single = 0;
+        self.n_double = 0;
+        std::mem::take(&mut self.items)
+    }
+}
+
 fn stack_outermost_double(analysis: &QuoteAnalysis, open: &Open) -> bool {
     let quotation = &analysis.quotations[open.quotation as usize];
     quotation.parent.is_none()
@@ -318,6 +425,18 @@ fn stack_outermost_double(analysis: &QuoteAnalysis, open: &Open) -> bool {
 
 /// An opening mark left open inside its paragraph.
 fn abandon_open(analysis: &mut QuoteAnalysis, block_idx: u32, open: Open) {
+    if open.mark_idx == usize::MAX {
+        // A continued quotation without a mark of its own in this block.
+        if let Some(range) = first_real_open(analysis, open.quotation) {
+            analysis.unbalanced.push(UnbalancedMark {
+                range,
+                kind: QuoteKind::Double,
+                problem: Unbalanced::UnclosedOpen,
+                block: block_idx,
+            });
+        }
+        return;
+    }
     let mark = &mut analysis.marks[open.mark_idx];
     if open.kind == QuoteKind::Single && mark.ch != '‘' {
         // A straight or right single mark that never closed was an apostrophe ('cause).
@@ -345,14 +464,14 @@ fn classify(
     prev: Option<char>,
     next: Option<char>,
     after: &str,
-    stack: &[Open],
+    stack: &OpenStack,
 ) -> Option<(QuoteKind, MarkRole)> {
     let prev_word = prev.is_some_and(is_word_char);
     let next_word = next.is_some_and(is_word_char);
     let opens_context = prev.is_none_or(opens_after) || prev.is_some_and(is_quote_char);
     let closes_context = next.is_none_or(closes_before) || next.is_some_and(is_quote_char);
-    let single_open = stack.iter().any(|open| open.kind == QuoteKind::Single);
-    let double_open = stack.iter().any(|open| open.kind == QuoteKind::Double);
+    let single_open = stack.n_single > 0;
+    let double_open = stack.n_double > 0;
     let top_double = stack.last().is_some_and(|open| open.kind == QuoteKind::Double);
     use MarkRole::*;
     use QuoteKind::*;
@@ -388,10 +507,11 @@ fn classify(
             }
         }
         '\'' => {
-            if prev_word && next_word {
-                (Single, Apostrophe)
-            } else if prev.is_some_and(|c| c.is_ascii_digit()) && !single_open {
+            if prev.is_some_and(|c| c.is_ascii_digit()) && !single_open && !next.is_some_and(char::is_alphabetic) {
+                // Feet: 6'2", 5' tall.
                 (Single, Measure)
+            } else if prev_word && next_word {
+                (Single, Apostrophe)
             } else if !prev_word && next_word && opens_context {
                 if starts_aphaeresis(after) {
                     (Single, Apostrophe)

@@ -126,8 +126,9 @@ fn is_boundary(
     let starts_upper = first.is_uppercase();
     let starts_lower = first.is_lowercase();
     let opens_quote = next.kind == TokenKind::Quote;
-    if next.kind == TokenKind::Punct && matches!(next_text, "," | ";" | ":" | ")" | "]") {
-        // Debris such as ". ," belongs to the sentence before it.
+    if next.kind == TokenKind::Punct && matches!(next_text, "," | ";" | ":" | ")" | "]" | "—" | "–") {
+        // Debris such as ". ," belongs to the sentence before it, and no sentence opens
+        // with a dash: "SPRINGFIELD, Ill. — The council ..." is one sentence.
         return false;
     }
     let starter = || (next.has(WORD_STARTER) && starts_upper) || opens_quote;

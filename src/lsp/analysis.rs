@@ -45,9 +45,8 @@ pub(crate) struct Analysis {
     pub config: Arc<Config>,
     /// Findings in LSP form, in the order of `result.diagnostics` (plus notices at the end).
     pub diagnostics: Vec<lsp::Diagnostic>,
-    /// The speaker of each quotation (an index into `document.people`), `None` when
-    /// unattributed; only direct quotations count (see [`attribution::is_direct`]).
-    pub speakers: Vec<Option<u32>>,
+    /// The quotations of speech and who said them, in document order.
+    pub quotes: Vec<attribution::Quote>,
 }
 
 impl Analysis {
@@ -74,7 +73,7 @@ pub(crate) fn analyze(job: Job, config: Arc<Config>, serial: u64) -> Analysis {
     for (rule, message) in &result.rule_failures {
         tracing::error!("rule `{rule}` panicked on {} bytes: {message}", document.text.len());
     }
-    let speakers = attribution::speakers(&document);
+    let quotes = attribution::quotes(&document);
     let attributed = started.elapsed();
     let mut analysis = Analysis {
         revision: job.revision,
@@ -86,7 +85,7 @@ pub(crate) fn analyze(job: Job, config: Arc<Config>, serial: u64) -> Analysis {
         result,
         config,
         diagnostics: Vec::new(),
-        speakers,
+        quotes,
     };
     analysis.diagnostics = lsp_diagnostics(&analysis, &job.docs_url);
     tracing::debug!(
@@ -116,7 +115,7 @@ impl Analysis {
             result: LintResult::default(),
             config,
             diagnostics: Vec::new(),
-            speakers: Vec::new(),
+            quotes: Vec::new(),
         };
         analysis.diagnostics.push(notice(
             format!("copydesk could not analyse this draft (internal error: {message})"),

@@ -12,7 +12,7 @@ use tower_lsp::lsp_types::{
 };
 
 use super::analysis::Analysis;
-use super::attribution::is_direct;
+use super::attribution::{self, Source};
 use super::server::Session;
 use crate::document::{EntityKind, Mention, NameForm, Person, Quotation};
 
@@ -55,14 +55,13 @@ fn line_of(analysis: &Analysis, offset: usize) -> usize {
     analysis.document.line_index.line_of(offset) + 1
 }
 
-/// The direct quotations attributed to a person, as quotation indexes.
+/// The quotations attributed to a person, as quotation indexes.
 fn quotes_of(analysis: &Analysis, person: u32) -> Vec<usize> {
     analysis
-        .speakers
+        .quotes
         .iter()
-        .enumerate()
-        .filter(|(_, speaker)| **speaker == Some(person))
-        .map(|(idx, _)| idx)
+        .filter(|quote| quote.person() == Some(person))
+        .map(|quote| quote.quotation)
         .collect()
 }
 
@@ -270,14 +269,12 @@ pub(crate) fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
         SymbolKind::NAMESPACE,
         organizations,
     ));
-    let mut speakers: Vec<(Option<u32>, Vec<DocumentSymbol>)> = Vec::new();
-    for (idx, quotation) in doc.quotations.iter().enumerate() {
-        if !is_direct(doc, quotation) {
-            continue;
-        }
-        let speaker = analysis.speakers.get(idx).copied().flatten();
+    let mut speakers: Vec<(Option<&Source>, Vec<DocumentSymbol>)> = Vec::new();
+    for quote in &analysis.quotes {
+        let quotation = &doc.quotations[quote.quotation];
+        let source = quote.source.as_ref();
         let range = positions.range(quotation.range());
-        let quote = symbol(
+        let symbol = symbol(
             excerpt(analysis, quotation, 60),
             Some(format!("line {}", line_of(analysis, quotation.range().start()))),
             SymbolKind::STRING,
@@ -285,22 +282,22 @@ pub(crate) fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
             range,
             Vec::new(),
         );
-        match speakers.iter_mut().find(|(who, _)| *who == speaker) {
-            Some((_, quotes)) => quotes.push(quote),
-            None => speakers.push((speaker, vec![quote])),
+        match speakers.iter_mut().find(|(who, _)| *who == source) {
+            Some((_, quotes)) => quotes.push(symbol),
+            None => speakers.push((source, vec![symbol])),
         }
     }
-    // Attributed speakers in order of their first quote, the unattributed last.
+    // Speakers in order of their first quote, the unattributed last.
     speakers.sort_by_key(|(who, _)| who.is_none());
     let groups: Vec<DocumentSymbol> = speakers
         .into_iter()
         .filter_map(|(who, quotes)| {
             let name = match who {
-                Some(person) => doc.people[person as usize].full_name.as_str(),
-                None => "Unattributed",
+                Some(source) => attribution::label(doc, source),
+                None => "Unattributed".to_string(),
             };
             let n = quotes.len();
-            group(name, Some(quote_count(n)), SymbolKind::OBJECT, quotes)
+            group(&name, Some(quote_count(n)), SymbolKind::OBJECT, quotes)
         })
         .collect();
     let n_quotes: usize = groups.iter().map(|g| g.children.as_ref().map_or(0, Vec::len)).sum();
@@ -536,18 +533,15 @@ pub(crate) fn inlay_hints(analysis: &Analysis, range: lsp::Range) -> Vec<InlayHi
     let wanted = positions.text_range(range);
     let doc = &analysis.document;
     let mut out = Vec::new();
-    for (idx, quotation) in doc.quotations.iter().enumerate() {
-        if !is_direct(doc, quotation) {
-            continue;
-        }
+    for quote in &analysis.quotes {
+        let quotation = &doc.quotations[quote.quotation];
         let end = quotation.range().end();
         if end < wanted.start() || end > wanted.end() {
             continue;
         }
-        let speaker = analysis.speakers.get(idx).copied().flatten();
-        let (label, tooltip) = match speaker {
-            Some(person) => {
-                let person = &doc.people[person as usize];
+        let (label, tooltip) = match &quote.source {
+            Some(Source::Person(person)) => {
+                let person = &doc.people[*person as usize];
                 let title = title_of(analysis, person)
                     .map(|t| format!(" ({t})"))
                     .unwrap_or_default();
@@ -555,6 +549,11 @@ pub(crate) fn inlay_hints(analysis: &Analysis, range: lsp::Range) -> Vec<InlayHi
                     person.full_name.clone(),
                     format!("copydesk attributes this quotation to {}{title}", person.full_name),
                 )
+            }
+            Some(source @ Source::Described(_)) => {
+                let label = attribution::label(doc, source);
+                let tooltip = format!("copydesk attributes this quotation to “{label}”, not a named person");
+                (label, tooltip)
             }
             None => (
                 "unattributed".to_string(),
@@ -575,23 +574,18 @@ pub(crate) fn inlay_hints(analysis: &Analysis, range: lsp::Range) -> Vec<InlayHi
     out
 }
 
-/// Counts of the draft's direct quotations: quotes, distinct speakers, unattributed.
+/// Counts of the draft's quotations: quotes, distinct sources, unattributed.
 fn quote_counts(analysis: &Analysis) -> (usize, usize, usize) {
-    let mut n_quotes = 0;
+    let mut sources: Vec<&Source> = Vec::new();
     let mut n_unattributed = 0;
-    let mut speakers = Vec::new();
-    for (idx, quotation) in analysis.document.quotations.iter().enumerate() {
-        if !is_direct(&analysis.document, quotation) {
-            continue;
-        }
-        n_quotes += 1;
-        match analysis.speakers.get(idx).copied().flatten() {
-            Some(person) if !speakers.contains(&person) => speakers.push(person),
+    for quote in &analysis.quotes {
+        match &quote.source {
+            Some(source) if !sources.contains(&source) => sources.push(source),
             Some(_) => {}
             None => n_unattributed += 1,
         }
     }
-    (n_quotes, speakers.len(), n_unattributed)
+    (analysis.quotes.len(), sources.len(), n_unattributed)
 }
 
 pub(crate) fn quotes_summary(analysis: &Analysis) -> String {
@@ -622,13 +616,11 @@ pub(crate) fn list_quotes(analysis: &Analysis, uri: &Url) -> (Value, String) {
     let positions = analysis.positions();
     let mut items = Vec::new();
     let mut by_speaker: BTreeMap<(bool, usize), (String, Vec<String>)> = BTreeMap::new();
-    let mut order: HashMap<Option<u32>, usize> = HashMap::new();
-    for (idx, quotation) in doc.quotations.iter().enumerate() {
-        if !is_direct(doc, quotation) {
-            continue;
-        }
-        let speaker = analysis.speakers.get(idx).copied().flatten();
-        let name = speaker.map(|person| doc.people[person as usize].full_name.clone());
+    let mut order: Vec<Option<&Source>> = Vec::new();
+    for quote in &analysis.quotes {
+        let quotation = &doc.quotations[quote.quotation];
+        let source = quote.source.as_ref();
+        let name = source.map(|source| attribution::label(doc, source));
         let text = excerpt(analysis, quotation, 60);
         let line = line_of(analysis, quotation.range().start());
         items.push(json!({
@@ -636,10 +628,15 @@ pub(crate) fn list_quotes(analysis: &Analysis, uri: &Url) -> (Value, String) {
             "text": text,
             "location": Location::new(uri.clone(), positions.range(quotation.range())),
         }));
-        let rank = order.len();
-        let rank = *order.entry(speaker).or_insert(rank);
+        let rank = match order.iter().position(|seen| *seen == source) {
+            Some(rank) => rank,
+            None => {
+                order.push(source);
+                order.len() - 1
+            }
+        };
         by_speaker
-            .entry((speaker.is_none(), rank))
+            .entry((source.is_none(), rank))
             .or_insert_with(|| (name.clone().unwrap_or_else(|| "Unattributed".to_string()), Vec::new()))
             .1
             .push(format!("line {line} {text}"));

@@ -8,15 +8,62 @@ use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::Document;
 
+mod anonymous_source;
+mod article_mismatch;
+mod attribution_verb;
+mod headline_mismatch;
+mod inconsistent_name;
+mod inconsistent_spelling;
+mod inconsistent_title;
+mod invisible_character;
+mod lowercase_sentence_start;
+mod missing_terminal_punctuation;
+mod mixed_courtesy_title;
+mod mixed_quote_marks;
+mod mojibake;
+mod placeholder_text;
+mod quote_punctuation;
+mod repeated_full_name;
 mod repeated_word;
+mod sentence_fragment;
 mod stray_punctuation;
+mod surname_before_full_name;
+mod title_capitalization;
+mod unattributed_quote;
+mod unbalanced_quote;
 
 #[cfg(test)]
 pub(crate) mod testing;
 
 /// Every rule, sorted by id.
 pub fn all() -> &'static [&'static dyn Rule] {
-    static RULES: &[&dyn Rule] = &[&repeated_word::RepeatedWord, &stray_punctuation::StrayPunctuation];
+    // One rule per line, sorted by id.
+    #[rustfmt::skip]
+    static RULES: &[&dyn Rule] = &[
+        &anonymous_source::AnonymousSource,
+        &article_mismatch::ArticleMismatch,
+        &attribution_verb::AttributionVerb,
+        &headline_mismatch::HeadlineMismatch,
+        &inconsistent_name::InconsistentName,
+        &inconsistent_spelling::InconsistentSpelling,
+        &inconsistent_title::InconsistentTitle,
+        &invisible_character::InvisibleCharacter,
+        &lowercase_sentence_start::LowercaseSentenceStart,
+        &missing_terminal_punctuation::MissingTerminalPunctuation,
+        &mixed_courtesy_title::MixedCourtesyTitle,
+        &mixed_quote_marks::MixedQuoteMarks,
+        &mojibake::Mojibake,
+        &placeholder_text::PlaceholderText,
+        &quote_punctuation::QuotePunctuation,
+        &repeated_full_name::RepeatedFullName,
+        &repeated_word::RepeatedWord,
+        &sentence_fragment::SentenceFragment,
+        &stray_punctuation::StrayPunctuation,
+        &surname_before_full_name::SurnameBeforeFullName,
+        &title_capitalization::TitleCapitalization,
+        &unattributed_quote::UnattributedQuote,
+        &unbalanced_quote::UnbalancedQuote,
+    ];
     RULES
 }
 

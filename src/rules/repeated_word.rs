@@ -99,7 +99,10 @@ impl EqIgnoreCaseWords for str {
     fn eq_ignore_case_words(&self, other: &str) -> bool {
         self.len() == other.len()
             && self.chars().any(char::is_alphabetic)
-            && self.to_lowercase() == other.to_lowercase()
+            && self
+                .chars()
+                .flat_map(char::to_lowercase)
+                .eq(other.chars().flat_map(char::to_lowercase))
     }
 }
 

@@ -10,7 +10,10 @@ declare_rule! {
     /// ## What it does
     /// Finds punctuation left behind by cutting and pasting:
     /// - a space before a comma, period, semicolon, colon, question or exclamation mark ("the plan ,");
-    /// - two marks in a row where one is meant (". ," ",," ",." ";;" "..").
+    /// - two marks in a row where one is meant (". ," ",," ",." ";;" "..");
+    /// - a space inside parentheses or brackets ("( the plan )");
+    /// - a parenthesis or bracket that is never closed, or closed without being opened,
+    ///   reported as `unclosed-bracket` (an error: the reader cannot tell where the aside ends).
     ///
     /// ## Why is this bad?
     /// Orphaned punctuation is the trace of an edit that went wrong; readers see it at once.
@@ -25,18 +28,24 @@ declare_rule! {
     /// ```
     ///
     /// ## Not flagged
-    /// An ellipsis with spaces around it ("we will ... win"), punctuation inside code, and
-    /// abbreviations followed by a comma ("Acme Inc., the company").
+    /// An ellipsis with spaces around it ("we will ... win"), punctuation inside code,
+    /// abbreviations followed by a comma ("Acme Inc., the company"), list markers ("1)",
+    /// "a)") and emoticons (":)") that close nothing.
     ///
     /// ## Fix safety
     /// Safe: the fix deletes the stray space or the extra mark. Where a period and a comma
     /// meet, it keeps the comma when the next word is lowercase and the period otherwise.
+    /// An unclosed bracket has no fix: only the writer knows where the aside ends.
     pub(crate) struct StrayPunctuation;
     id = "stray-punctuation",
     summary = "Doubled, orphaned or misplaced punctuation",
     severity = Warning,
     fix = Sometimes,
+    also_reports = &["unclosed-bracket"],
 }
+
+/// The id under which unbalanced brackets are reported.
+const UNCLOSED_BRACKET: &str = "unclosed-bracket";
 
 fn is_clause_mark(text: &str) -> bool {
     matches!(text, "," | "." | ";" | ":")
@@ -51,6 +60,7 @@ impl Rule for StrayPunctuation {
         let doc = context.doc;
         for block in &doc.blocks {
             let tokens = &doc.tokens[block.tokens.clone()];
+            unbalanced_brackets(doc, tokens, out);
             let mut skip_until = 0;
             for (i, token) in tokens.iter().enumerate() {
                 if i < skip_until || token.kind != TokenKind::Punct {
@@ -86,6 +96,9 @@ impl Rule for StrayPunctuation {
                     );
                     continue;
                 }
+                if let Some(diagnostic) = space_inside_brackets(doc, tokens, i, text) {
+                    out.push(diagnostic);
+                }
                 if i > 0
                     && token.space_before
                     && is_spaced_mark(text)
@@ -95,6 +108,105 @@ impl Rule for StrayPunctuation {
                 }
             }
         }
+    }
+}
+
+/// A space after an opening or before a closing parenthesis or bracket: "( the plan )".
+fn space_inside_brackets(doc: &Document, tokens: &[Token], i: usize, text: &str) -> Option<Diagnostic> {
+    let token = &tokens[i];
+    let (gap, message, title) = match text {
+        "(" | "[" => {
+            let next = tokens.get(i + 1)?;
+            if !next.space_before || next.newline_before || matches!(doc.token_text(next), ")" | "]") {
+                return None;
+            }
+            (
+                TextRange::new(token.range.end(), next.range.start()),
+                format!("Space after \"{text}\""),
+                format!("Remove the space after \"{text}\""),
+            )
+        }
+        ")" | "]" => {
+            let prev = tokens.get(i.checked_sub(1)?)?;
+            if !token.space_before || token.newline_before || matches!(doc.token_text(prev), "(" | "[") {
+                return None;
+            }
+            (
+                TextRange::new(prev.range.end(), token.range.start()),
+                format!("Space before \"{text}\""),
+                format!("Remove the space before \"{text}\""),
+            )
+        }
+        _ => return None,
+    };
+    let diagnostic = Diagnostic::new(StrayPunctuation::META.id, Severity::Warning, gap, message);
+    let spaces = doc.slice(gap);
+    Some(if !spaces.is_empty() && spaces.bytes().all(|b| b == b' ') {
+        diagnostic.with_fix(Fix::safe(title, vec![Edit::delete(gap)]))
+    } else {
+        diagnostic
+    })
+}
+
+/// Parentheses and brackets of one block that are never closed, or closed without being opened.
+fn unbalanced_brackets(doc: &Document, tokens: &[Token], out: &mut Vec<Diagnostic>) {
+    let mut open: Vec<(usize, char)> = Vec::new();
+    let mut unmatched = Vec::new();
+    for (i, token) in tokens.iter().enumerate() {
+        if token.kind != TokenKind::Punct {
+            continue;
+        }
+        let text = doc.token_text(token);
+        let closing_for = match text {
+            "(" | "[" | "{" => {
+                open.push((i, text.chars().next().unwrap_or('(')));
+                continue;
+            }
+            ")" => '(',
+            "]" => '[',
+            "}" => '{',
+            _ => continue,
+        };
+        if let Some(pos) = open.iter().rposition(|(_, ch)| *ch == closing_for) {
+            // Brackets opened after the matching one and never closed stay reported.
+            unmatched.extend(open.drain(pos..).skip(1).map(|(idx, _)| idx));
+            continue;
+        }
+        if !is_list_marker_or_emoticon(doc, tokens, i) {
+            unmatched.push(i);
+        }
+    }
+    unmatched.extend(open.into_iter().map(|(idx, _)| idx));
+    unmatched.sort_unstable();
+    for idx in unmatched {
+        let token = &tokens[idx];
+        let text = doc.token_text(token);
+        let message = match text {
+            "(" => "Parenthesis opened but never closed",
+            "[" => "Bracket opened but never closed",
+            "{" => "Brace opened but never closed",
+            ")" => "Parenthesis closed but never opened",
+            "]" => "Bracket closed but never opened",
+            _ => "Brace closed but never opened",
+        };
+        out.push(Diagnostic::new(UNCLOSED_BRACKET, Severity::Error, token.range, message));
+    }
+}
+
+/// "1)", "a)" and ":)" close nothing on purpose.
+fn is_list_marker_or_emoticon(doc: &Document, tokens: &[Token], i: usize) -> bool {
+    let Some(prev) = i.checked_sub(1).map(|p| &tokens[p]) else {
+        return false;
+    };
+    if tokens[i].space_before {
+        return false;
+    }
+    let prev_text = doc.token_text(prev);
+    match prev.kind {
+        TokenKind::Number => prev_text.len() <= 2,
+        TokenKind::Word => prev_text.chars().count() == 1,
+        TokenKind::Punct => matches!(prev_text, ":" | ";" | "-" | "="),
+        _ => false,
     }
 }
 
@@ -216,6 +328,36 @@ mod tests {
             "It stalled. The talks resumed.\n",
         );
         assert_fixed(ID, "First,, second;; third,. Done..\n", "First, second; third. Done.\n");
+    }
+
+    #[test]
+    fn spaces_inside_brackets() {
+        assert_fixed(
+            ID,
+            "The vote ( held Monday ) passed.\n",
+            "The vote (held Monday) passed.\n",
+        );
+        assert_fixed(ID, "It ended,. Then;; it resumed.\n", "It ended. Then; it resumed.\n");
+    }
+
+    #[test]
+    fn unbalanced_brackets_are_errors() {
+        assert_eq!(
+            check("unclosed-bracket", "The vote (held Monday passed.\n"),
+            "1:10-1:11 error Parenthesis opened but never closed\n"
+        );
+        assert_eq!(
+            check("unclosed-bracket", "The vote held Monday) passed. A [note.\n"),
+            "1:21-1:22 error Parenthesis closed but never opened\n1:33-1:34 error Bracket opened but never closed\n"
+        );
+        assert_clean(
+            "unclosed-bracket",
+            "Options: 1) raise taxes, 2) cut costs, a) or b). Great :) (Really [sic].)\n",
+        );
+        assert_clean(
+            "unclosed-bracket",
+            "The plan (first floated in 2019\nand revised) passed.\n",
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 import asyncio
 import os
 import pathlib
+import subprocess
 
 from lsprotocol import types
 
@@ -12,15 +13,27 @@ BIN = os.environ.get(
 )
 SERVER = [BIN, "server", "--stdio"]
 
+# The rules these tests watch; the others are turned off through the client's settings so
+# the tests stay about the server, not about how the rules evolve.
+WATCHED = ("repeated-word", "stray-punctuation")
+ALL_RULES = [
+    line.split()[0] for line in subprocess.run([BIN, "rules"], capture_output=True, text=True, check=True).stdout.splitlines()
+]
+OPTIONS = {"copydesk": {"rules": {rule: "off" for rule in ALL_RULES if rule not in WATCHED}}}
+
 # A repeated word and stray punctuation after an emoji and curly quotes (so positions differ
 # between encodings), people, and attributed and unattributed quotations.
 DRAFT = (
     "# Council delays vote\n"
     "\n"
-    "🙂 Mayor Ana Reyes said the the plan was “sound” , officials said.\n"
+    "🙂 Mayor Ana Reyes said the the plan was sound , officials said.\n"
     "\"It is not over,\" said Reyes. Council Member Tom Becker, who leads the finance committee, said he wanted more time.\n"
     "\n"
     "\"Nobody told us anything,\" a resident said.\n"
+    "\n"
+    "The council meets again on Monday.\n"
+    "\n"
+    "\"The budget is a disgrace and everyone knows it.\"\n"
 )
 
 

@@ -7,7 +7,7 @@ import time
 
 import pytest
 
-from conftest import BIN
+from conftest import BIN, OPTIONS
 
 
 class Raw:
@@ -52,7 +52,14 @@ class Raw:
                 return message["params"]
 
     def initialize(self):
-        self.send({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"capabilities": {}}})
+        self.send(
+            {
+                "jsonrpc": "2.0",
+                "id": 1,
+                "method": "initialize",
+                "params": {"capabilities": {}, "initializationOptions": OPTIONS},
+            }
+        )
         assert "result" in self.response(1)
         self.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
 

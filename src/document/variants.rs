@@ -1,0 +1,416 @@
+//! One person spelled two ways: pairs of people in the mention model that are most likely
+//! the same person, and how their names differ.
+//!
+//! Two people are taken for one when their names line up word for word and differ in one
+//! word only, by a spelling variant: a dropped diacritic (Müller, Muller), an orthographic
+//! variant of a given name (Antony, Anthony; Philip, Phillip; Catherine, Katherine), or a
+//! family name or East Asian given name one or two letters apart (Jinping, Jingping), or when
+//! the same words come in another order (Lee Jae-sun, Jae-sun Lee). Two names with different
+//! given names (John Kennedy, Robert Kennedy) are two people.
+
+use super::mentions::NameForm;
+use super::{Document, EntityKind};
+
+/// How two spellings of one person differ.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum VariantKind {
+    /// Only diacritics differ: Müller and Muller.
+    Diacritics,
+    /// The given name is spelled two ways: Antony and Anthony.
+    GivenName,
+    /// The family name is spelled two ways: Buchtmann and Bauchtman.
+    Surname,
+    /// The same words in another order: Lee Jae-sun and Jae-sun Lee.
+    Order,
+}
+
+/// A person (`variant`) whose name is another spelling of an earlier person's (`canonical`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NameVariant {
+    /// Index into [`Document::people`] of the first-introduced spelling.
+    pub canonical: u32,
+    /// Index into [`Document::people`] of the other spelling.
+    pub variant: u32,
+    pub kind: VariantKind,
+    /// For each word of the variant's full name, the canonical spelling (equal when unchanged).
+    pub words: Vec<(String, String)>,
+}
+
+/// Folds a word for comparison: lowercase, Latin diacritics removed.
+pub fn fold(word: &str) -> String {
+    let mut out = String::with_capacity(word.len());
+    for ch in word.chars().flat_map(char::to_lowercase) {
+        let base = match ch {
+            'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'ā' | 'ă' | 'ą' => "a",
+            'ç' | 'ć' | 'č' | 'ĉ' => "c",
+            'ď' | 'đ' => "d",
+            'è' | 'é' | 'ê' | 'ë' | 'ē' | 'ė' | 'ę' | 'ě' => "e",
+            'ğ' | 'ģ' => "g",
+            'ì' | 'í' | 'î' | 'ï' | 'ī' | 'į' | 'ı' => "i",
+            'ķ' => "k",
+            'ł' | 'ľ' | 'ļ' => "l",
+            'ñ' | 'ń' | 'ň' | 'ņ' => "n",
+            'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'ō' | 'ő' => "o",
+            'ř' => "r",
+            'ś' | 'š' | 'ş' | 'ș' => "s",
+            'ť' | 'ţ' | 'ț' => "t",
+            'ù' | 'ú' | 'û' | 'ü' | 'ū' | 'ů' | 'ű' | 'ų' => "u",
+            'ý' | 'ÿ' => "y",
+            'ź' | 'ż' | 'ž' => "z",
+            'ß' => "ss",
+            'æ' => "ae",
+            'œ' => "oe",
+            '’' => "'",
+            _ => {
+                out.push(ch);
+                continue;
+            }
+        };
+        out.push_str(base);
+    }
+    out
+}
+
+/// Whether two words are equal once folded, without allocating for ASCII words.
+pub fn fold_eq(a: &str, b: &str) -> bool {
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    fold(a) == fold(b)
+}
+
+/// Known spellings of one given name that no rule of letters explains.
+const GIVEN_NAME_PAIRS: &[(&str, &str)] = &[
+    ("antony", "anthony"),
+    ("steven", "stephen"),
+    ("jon", "john"),
+    ("geoffrey", "jeffrey"),
+    ("mohammed", "muhammad"),
+    ("mohamed", "muhammad"),
+    ("mohammad", "muhammad"),
+    ("aleksandr", "alexander"),
+    ("alexandr", "alexander"),
+    ("sergei", "sergey"),
+    ("yuri", "yury"),
+    ("dmitri", "dmitry"),
+    ("alexei", "alexey"),
+    ("aleksei", "alexei"),
+    ("volodymyr", "vladimir"),
+    ("oleksandr", "alexander"),
+    ("kateryna", "katerina"),
+    ("mikhail", "michael"),
+];
+
+/// Whether two given names are spellings of one name: a known pair, or a difference of an
+/// `h`, a doubled letter, c and k, ph and f, y and i, or two letters swapped.
+pub fn given_name_variant(a: &str, b: &str) -> bool {
+    // Cheap rejections before any allocation: very different lengths, or different initials
+    // that no rule below can reconcile (c/k, ph/f, a silent h, a known pair).
+    if a.len().abs_diff(b.len()) > 4 {
+        return false;
+    }
+    if let (Some(x), Some(y)) = (a.bytes().next(), b.bytes().next())
+        && x.is_ascii()
+        && y.is_ascii()
+    {
+        let (x, y) = (x.to_ascii_lowercase(), y.to_ascii_lowercase());
+        let reconcilable = x == y
+            || matches!(
+                (x, y),
+                (b'c', b'k') | (b'k', b'c') | (b'p', b'f') | (b'f', b'p') | (b'h', _) | (_, b'h')
+            )
+            || GIVEN_NAME_PAIRS.iter().any(|&(p, q)| {
+                let (p0, q0) = (p.as_bytes()[0], q.as_bytes()[0]);
+                (p0 == x && q0 == y) || (p0 == y && q0 == x)
+            });
+        if !reconcilable {
+            return false;
+        }
+    }
+    let (a, b) = (fold(a), fold(b));
+    if a == b {
+        return false;
+    }
+    if GIVEN_NAME_PAIRS
+        .iter()
+        .any(|&(x, y)| (a == x && b == y) || (a == y && b == x))
+    {
+        return true;
+    }
+    let normalize = |s: &str| -> String {
+        let s = s
+            .replace("ph", "f")
+            .replace('k', "c")
+            .replace('y', "i")
+            .replace('h', "");
+        let mut out = String::with_capacity(s.len());
+        for ch in s.chars() {
+            if out.ends_with(ch) {
+                continue;
+            }
+            out.push(ch);
+        }
+        out
+    };
+    if normalize(&a) == normalize(&b) {
+        return true;
+    }
+    // Two adjacent letters swapped: Jeffrey, Jeffery.
+    let (ac, bc): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    if ac.len() == bc.len() {
+        let diffs: Vec<usize> = (0..ac.len()).filter(|&i| ac[i] != bc[i]).collect();
+        if diffs.len() == 2 && diffs[1] == diffs[0] + 1 && ac[diffs[0]] == bc[diffs[1]] && ac[diffs[1]] == bc[diffs[0]]
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// Whether two family names (or East Asian given names) are one or two letters apart:
+/// one edit for names of four letters or more, two for names of seven or more.
+pub fn surname_variant(a: &str, b: &str) -> bool {
+    // Cheap checks first: lengths within a few bytes (diacritics take two), same initial.
+    if a.len().abs_diff(b.len()) > 4 {
+        return false;
+    }
+    if let (Some(x), Some(y)) = (a.bytes().next(), b.bytes().next())
+        && x.is_ascii()
+        && y.is_ascii()
+        && !x.eq_ignore_ascii_case(&y)
+    {
+        return false;
+    }
+    let (a, b) = (fold(a), fold(b));
+    if a.chars().next() != b.chars().next() {
+        return false;
+    }
+    if a == b {
+        return false;
+    }
+    let shorter = a.chars().count().min(b.chars().count());
+    let distance = crate::config::edit_distance(&a, &b);
+    (distance == 1 && shorter >= 4) || (distance == 2 && shorter >= 7)
+}
+
+/// Whether two family names are one name spelled two ways: diacritics, or one or two letters.
+pub fn spelling_variant(a: &str, b: &str) -> bool {
+    a != b && (fold_eq(a, b) || surname_variant(a, b))
+}
+
+fn words_of(name: &str) -> Vec<&str> {
+    name.split(' ').collect()
+}
+
+fn is_person_like(doc: &Document, person: u32) -> bool {
+    doc.people[person as usize].kind != EntityKind::Organization
+}
+
+/// Compares two full names word by word.
+fn compare(doc: &Document, canonical: u32, variant: u32) -> Option<NameVariant> {
+    let a = &doc.people[canonical as usize];
+    let b = &doc.people[variant as usize];
+    let (aw, bw) = (words_of(&a.full_name), words_of(&b.full_name));
+    let words = |pairs: Vec<(&str, &str)>| pairs.into_iter().map(|(x, y)| (x.to_string(), y.to_string())).collect();
+    if aw.len() == bw.len() && aw.len() >= 2 {
+        let diffs: Vec<usize> = (0..aw.len()).filter(|&i| aw[i] != bw[i]).collect();
+        if diffs.is_empty() {
+            return None;
+        }
+        // Names that differ in one word, or share every word in some order, are candidates;
+        // anything else is two people, decided without folding a letter.
+        if diffs.len() > 1 && {
+            let mut x = aw.clone();
+            let mut y = bw.clone();
+            x.sort_unstable();
+            y.sort_unstable();
+            x != y && diffs.iter().any(|&i| aw[i].len().abs_diff(bw[i].len()) > 4)
+        } {
+            return None;
+        }
+        let pairs: Vec<(&str, &str)> = bw.iter().copied().zip(aw.iter().copied()).collect();
+        if diffs.iter().all(|&i| fold_eq(aw[i], bw[i])) {
+            return Some(NameVariant {
+                canonical,
+                variant,
+                kind: VariantKind::Diacritics,
+                words: words(pairs),
+            });
+        }
+        if diffs.len() == 1 {
+            let i = diffs[0];
+            let family_first = a.surname == aw[0];
+            let is_surname = if family_first { i == 0 } else { i == aw.len() - 1 };
+            let kind = if is_surname && surname_variant(aw[i], bw[i]) {
+                Some(VariantKind::Surname)
+            } else if !is_surname && family_first && surname_variant(aw[i], bw[i]) {
+                // East Asian given names are not in name lists: compare them by letters.
+                Some(VariantKind::GivenName)
+            } else if !is_surname && !family_first && given_name_variant(aw[i], bw[i]) {
+                Some(VariantKind::GivenName)
+            } else {
+                None
+            };
+            return kind.map(|kind| NameVariant {
+                canonical,
+                variant,
+                kind,
+                words: words(pairs),
+            });
+        }
+        let mut sorted_a: Vec<String> = aw.iter().map(|w| fold(w)).collect();
+        let mut sorted_b: Vec<String> = bw.iter().map(|w| fold(w)).collect();
+        sorted_a.sort();
+        sorted_b.sort();
+        if sorted_a == sorted_b {
+            return Some(NameVariant {
+                canonical,
+                variant,
+                kind: VariantKind::Order,
+                words: words(bw.iter().copied().zip(aw.iter().copied()).collect()),
+            });
+        }
+        return None;
+    }
+    if bw.len() == 1 && aw.len() >= 2 {
+        // A name given alone (Bauchtman) that is another spelling of a full name's surname.
+        if !a.surname.contains(' ')
+            && (surname_variant(&a.surname, bw[0]) || (fold_eq(&a.surname, bw[0]) && a.surname != bw[0]))
+        {
+            let kind = if fold_eq(&a.surname, bw[0]) {
+                VariantKind::Diacritics
+            } else {
+                VariantKind::Surname
+            };
+            return Some(NameVariant {
+                canonical,
+                variant,
+                kind,
+                words: vec![(bw[0].to_string(), a.surname.clone())],
+            });
+        }
+    }
+    None
+}
+
+/// At most this many earlier people are compared with each person.
+const MAX_CANDIDATES: usize = 16;
+
+/// Every pair of people in the draft that looks like one person spelled two ways.
+///
+/// People are indexed by the words they share, so each person is compared only with those
+/// that could be another spelling of it: same length and one word in common at the same
+/// place, the same words in any order, or (for a single name) a surname with the same initial.
+pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
+    use rustc_hash::FxHashMap;
+    let mut out = Vec::new();
+    let first_mention = |person: u32| {
+        doc.people[person as usize]
+            .mentions
+            .first()
+            .copied()
+            .unwrap_or(u32::MAX)
+    };
+    let mut order: Vec<u32> = (0..doc.people.len() as u32)
+        .filter(|&p| is_person_like(doc, p))
+        .collect();
+    order.sort_by_key(|&p| first_mention(p));
+    let mut by_word: FxHashMap<(usize, usize, String), Vec<u32>> = FxHashMap::default();
+    let mut by_words: FxHashMap<Vec<String>, Vec<u32>> = FxHashMap::default();
+    let mut by_initial: FxHashMap<char, Vec<u32>> = FxHashMap::default();
+    for &person in &order {
+        let name = &doc.people[person as usize].full_name;
+        let folded: Vec<String> = words_of(name).iter().map(|w| fold(w)).collect();
+        let mut sorted = folded.clone();
+        sorted.sort();
+        let mut candidates: Vec<u32> = Vec::new();
+        if folded.len() >= 2 {
+            for (pos, word) in folded.iter().enumerate() {
+                if let Some(list) = by_word.get(&(folded.len(), pos, word.clone())) {
+                    candidates.extend(list);
+                }
+            }
+            if let Some(list) = by_words.get(&sorted) {
+                candidates.extend(list);
+            }
+        } else if let Some(initial) = folded[0].chars().next()
+            && let Some(list) = by_initial.get(&initial)
+        {
+            candidates.extend(list);
+        }
+        candidates.sort_by_key(|&p| first_mention(p));
+        candidates.dedup();
+        // A draft naming hundreds of people who share a given name should not cost a comparison
+        // with each: the earliest few are the likely canonical spellings.
+        candidates.truncate(MAX_CANDIDATES);
+        if let Some(found) = candidates
+            .into_iter()
+            .find_map(|canonical| compare(doc, canonical, person))
+        {
+            out.push(found);
+        }
+        if folded.len() >= 2 {
+            for (pos, word) in folded.iter().enumerate() {
+                by_word
+                    .entry((folded.len(), pos, word.clone()))
+                    .or_default()
+                    .push(person);
+            }
+            by_words.entry(sorted).or_default().push(person);
+            let surname = fold(&doc.people[person as usize].surname);
+            if let Some(initial) = surname.chars().next() {
+                by_initial.entry(initial).or_default().push(person);
+            }
+        }
+    }
+    out
+}
+
+impl Document {
+    /// The variants found for person `person` (as canonical or as variant).
+    pub fn variants_of(&self, person: u32) -> Vec<NameVariant> {
+        name_variants(self)
+            .into_iter()
+            .filter(|variant| variant.canonical == person || variant.variant == person)
+            .collect()
+    }
+
+    /// Whether the person is named in full anywhere.
+    pub fn has_full_name(&self, person: u32) -> bool {
+        self.people[person as usize]
+            .mentions
+            .iter()
+            .any(|&m| self.mentions[m as usize].form == NameForm::Full)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn given_name_variants() {
+        for (a, b) in [
+            ("Antony", "Anthony"),
+            ("Philip", "Phillip"),
+            ("Catherine", "Katherine"),
+            ("Jeffrey", "Jeffery"),
+            ("Sara", "Sarah"),
+            ("Mohammed", "Muhammad"),
+        ] {
+            assert!(given_name_variant(a, b), "{a} {b}");
+        }
+        for (a, b) in [("John", "Joan"), ("Maria", "Mario"), ("Robert", "John"), ("Dan", "Don")] {
+            assert!(!given_name_variant(a, b), "{a} {b}");
+        }
+    }
+
+    #[test]
+    fn surname_variants() {
+        assert!(surname_variant("Jinping", "Jingping"));
+        assert!(surname_variant("Buchtmann", "Bauchtman"));
+        assert!(!surname_variant("Lee", "Li"));
+        assert!(!surname_variant("Kim", "Kin"));
+        assert_eq!(fold("Müller"), fold("Muller"));
+    }
+}

@@ -1,0 +1,281 @@
+//! `headline-mismatch`: the front matter title and the headline disagree, or headings mix cases.
+
+use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::variants::fold;
+use crate::document::{Block, BlockKind, Document, TokenKind};
+use crate::fix::{Edit, Fix};
+use crate::text::TextRange;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds two kinds of headline drift:
+    /// - the front matter `title` and the first `#` heading say different things (the CMS
+    ///   shows one, the page the other);
+    /// - the headings of one draft mix title case ("Council Delays Budget Vote") and sentence
+    ///   case ("Council delays budget vote").
+    ///
+    /// Differences of case, punctuation and quotation marks alone do not count as saying
+    /// different things. A heading's case is judged from its words after the first,
+    /// ignoring short words and proper nouns (words the draft capitalizes in running text).
+    ///
+    /// ## Why is this bad?
+    /// A headline rewritten in one place and not the other ships with the wrong one; mixed
+    /// heading case looks like two desks edited the story.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// ---
+    /// title: "Council delays budget vote"
+    /// ---
+    /// # Council passes budget
+    /// ```
+    /// Use instead:
+    /// ```markdown
+    /// ---
+    /// title: "Council delays budget vote"
+    /// ---
+    /// # Council delays budget vote
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Unsafe: the fix uses the front matter title for the heading, or converts a heading to
+    /// the draft's majority case; which headline is right is an editor's call.
+    pub(crate) struct HeadlineMismatch;
+    id = "headline-mismatch",
+    summary = "Front matter title and headline disagree, or headings mix cases",
+    severity = Warning,
+    fix = Sometimes,
+}
+
+/// Short words that stay lowercase in title case.
+const SMALL_WORDS: &[&str] = &[
+    "a", "an", "the", "and", "but", "or", "nor", "for", "so", "yet", "as", "at", "by", "in", "of", "off", "on", "per",
+    "to", "up", "via", "vs", "from", "into", "with", "over",
+];
+
+fn normalized(text: &str) -> String {
+    fold(text)
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { ' ' })
+        .collect::<String>()
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+enum Case {
+    Title,
+    Sentence,
+}
+
+impl Rule for HeadlineMismatch {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = context.doc;
+        let first_h1 = doc.blocks.iter().find(|block| block.kind == BlockKind::Heading(1));
+        if let (Some(front_matter), Some(heading)) = (&doc.front_matter, first_h1)
+            && let Some((title, _)) = &front_matter.title
+            && normalized(title) != normalized(&heading.prose)
+        {
+            let range = prose_range(heading);
+            let mut diagnostic = Diagnostic::new(
+                HeadlineMismatch::META.id,
+                Severity::Warning,
+                range,
+                format!("The headline differs from the front matter title \"{title}\""),
+            );
+            if heading.is_verbatim(TextRange::new(0, heading.prose.len())) {
+                diagnostic = diagnostic.with_fix(Fix::unsafe_(
+                    "Use the front matter title",
+                    vec![Edit::replace(range, title.clone())],
+                ));
+            }
+            out.push(diagnostic);
+        }
+        if doc.blocks.iter().filter(|block| block.is_heading()).nth(1).is_none() {
+            return;
+        }
+        let proper = ProperNouns::new(doc);
+        let headings: Vec<(&Block, Case)> = doc
+            .blocks
+            .iter()
+            .filter(|block| block.is_heading())
+            .filter_map(|block| case_of(doc, &proper, block).map(|case| (block, case)))
+            .collect();
+        let n_title = headings.iter().filter(|(_, case)| *case == Case::Title).count();
+        let n_sentence = headings.len() - n_title;
+        if n_title == 0 || n_sentence == 0 {
+            return;
+        }
+        let majority = if n_title > n_sentence {
+            Case::Title
+        } else if n_sentence > n_title {
+            Case::Sentence
+        } else {
+            headings[0].1
+        };
+        for (block, case) in headings {
+            if case == majority {
+                continue;
+            }
+            let (name, other) = match majority {
+                Case::Title => ("sentence case", "title case"),
+                Case::Sentence => ("title case", "sentence case"),
+            };
+            let mut diagnostic = Diagnostic::new(
+                HeadlineMismatch::META.id,
+                Severity::Warning,
+                prose_range(block),
+                format!("This heading is in {name}; the draft's other headings use {other}"),
+            );
+            let edits = recase(doc, &proper, block, majority);
+            if !edits.is_empty() {
+                diagnostic = diagnostic.with_fix(Fix::unsafe_(format!("Use {other}"), edits));
+            }
+            out.push(diagnostic);
+        }
+    }
+}
+
+fn prose_range(block: &Block) -> TextRange {
+    let trimmed_start = block.prose.len() - block.prose.trim_start().len();
+    block.range_to_source(TextRange::new(trimmed_start, block.prose.trim_end().len()))
+}
+
+/// Words the draft capitalizes in running text (proper nouns), built once per draft.
+struct ProperNouns<'a> {
+    words: rustc_hash::FxHashSet<&'a str>,
+}
+
+impl<'a> ProperNouns<'a> {
+    fn new(doc: &'a Document) -> ProperNouns<'a> {
+        let mut words = rustc_hash::FxHashSet::default();
+        for mention in doc
+            .mentions
+            .iter()
+            .filter(|m| !doc.blocks[m.block as usize].is_heading())
+        {
+            words.extend(mention.text.split(' '));
+        }
+        for sentence in &doc.sentences {
+            if doc.blocks[sentence.block as usize].is_heading() {
+                continue;
+            }
+            for token in &doc.tokens[sentence.tokens.start + 1..sentence.tokens.end] {
+                let text = doc.token_text(token);
+                if token.kind == TokenKind::Word && text.starts_with(char::is_uppercase) {
+                    words.insert(text);
+                }
+            }
+        }
+        ProperNouns { words }
+    }
+
+    fn contains(&self, word: &str) -> bool {
+        self.words.contains(word) || word.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase)
+    }
+}
+
+/// The case of a heading with at least two judgeable words after the first.
+fn case_of(doc: &Document, proper: &ProperNouns<'_>, block: &Block) -> Option<Case> {
+    let words: Vec<&str> = doc.tokens[block.tokens.clone()]
+        .iter()
+        .filter(|token| token.kind == TokenKind::Word)
+        .map(|token| doc.token_text(token))
+        .skip(1)
+        .filter(|word| {
+            !SMALL_WORDS.contains(&word.to_lowercase().as_str()) && word.chars().next().is_some_and(char::is_alphabetic)
+        })
+        .collect();
+    let judged: Vec<bool> = words
+        .iter()
+        .filter(|word| !(word.starts_with(char::is_uppercase) && proper.contains(word)))
+        .map(|word| word.starts_with(char::is_uppercase))
+        .collect();
+    if judged.len() < 2 {
+        return None;
+    }
+    if judged.iter().all(|&upper| upper) {
+        Some(Case::Title)
+    } else if judged.iter().all(|&upper| !upper) {
+        Some(Case::Sentence)
+    } else {
+        None
+    }
+}
+
+fn recase(doc: &Document, proper: &ProperNouns<'_>, block: &Block, target: Case) -> Vec<Edit> {
+    let mut edits = Vec::new();
+    for (k, token) in doc.tokens[block.tokens.clone()].iter().enumerate() {
+        if token.kind != TokenKind::Word || k == 0 {
+            continue;
+        }
+        let word = doc.slice(token.range);
+        let lower = word.to_lowercase();
+        let replacement = match target {
+            Case::Sentence if word.starts_with(char::is_uppercase) && !proper.contains(word) => lower,
+            Case::Title if word.starts_with(char::is_lowercase) && !SMALL_WORDS.contains(&lower.as_str()) => {
+                let mut chars = word.chars();
+                chars
+                    .next()
+                    .map(|c| c.to_uppercase().chain(chars).collect())
+                    .unwrap_or_default()
+            }
+            _ => continue,
+        };
+        if replacement != word {
+            edits.push(Edit::replace(token.range, replacement));
+        }
+    }
+    edits
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::fix::Applicability;
+    use crate::rules::testing::{assert_clean, assert_count, assert_fixed_at};
+
+    const ID: &str = "headline-mismatch";
+
+    #[test]
+    fn title_and_headline_differ() {
+        assert_fixed_at(
+            ID,
+            "---\ntitle: \"Council delays budget vote\"\n---\n\n# Council passes budget\n\nText.\n",
+            "---\ntitle: \"Council delays budget vote\"\n---\n\n# Council delays budget vote\n\nText.\n",
+            Applicability::Unsafe,
+        );
+    }
+
+    #[test]
+    fn mixed_heading_case() {
+        assert_count(
+            ID,
+            "# Council delays budget vote\n\n## What the Mayor Wants Now\n\n## Where the money goes\n\nMayor Ana Reyes spoke.\n",
+            1,
+        );
+        assert_fixed_at(
+            ID,
+            "# Council delays budget vote\n\n## What the Mayor Wants Now\n\n## Where the money goes\n\nMayor Ana Reyes spoke.\n",
+            "# Council delays budget vote\n\n## What the mayor wants now\n\n## Where the money goes\n\nMayor Ana Reyes spoke.\n",
+            Applicability::Unsafe,
+        );
+    }
+
+    #[test]
+    fn consistent_headlines_are_clean() {
+        assert_clean(
+            ID,
+            "---\ntitle: 'Council delays “budget” vote'\n---\n\n# Council Delays \"Budget\" Vote\n\n## Reyes Speaks Out\n\n## What Springfield Wants\n\nAna Reyes lives in Springfield.\n",
+        );
+        assert_clean(
+            ID,
+            "# Council delays budget vote in Springfield\n\n## Reyes speaks\n\nAna Reyes of Springfield spoke.\n",
+        );
+    }
+}

@@ -1,0 +1,367 @@
+//! `inconsistent-spelling`: one term written in two forms.
+
+use std::sync::OnceLock;
+
+use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::config::Style;
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::lexicon::WORD_SPELLING_FORM;
+use crate::document::{Document, TokenKind};
+use crate::fix::{Edit, Fix};
+use crate::text::TextRange;
+
+declare_rule! {
+    /// ## What it does
+    /// Finds one term written in two forms in a draft: abbreviations (U.S. and US, U.N. and
+    /// UN, U.K. and UK, D.C. and DC, EU and E.U.), place names (Kyiv and Kiev), compound and
+    /// variant spellings (email and e-mail, adviser and advisor, percent and per cent,
+    /// toward and towards).
+    ///
+    /// The preferred form comes from the style: in AP style, U.S., U.N., U.K., EU, Kyiv,
+    /// email, adviser, percent and the other first forms in the list. In other styles the
+    /// draft's first use wins. A `[spellings]` table in `copydesk.toml` sets a newsroom's
+    /// own preferences (`"Kyiv" = ["Kiev"]`); listed variants are reported even when the
+    /// draft never uses the preferred form.
+    ///
+    /// ## Not flagged
+    /// Headings (AP headlines write US and UN), "US$", and a term used in one form only.
+    /// Inside a direct quotation a variant is reported at hint level and never changed
+    /// automatically: quotations are verbatim.
+    ///
+    /// ## Why is this bad?
+    /// Two spellings of one term make a draft look unedited and break search.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// The U.S. envoy met the US ambassador by e-mail, then sent an email.
+    /// ```
+    /// Use instead:
+    /// ```markdown
+    /// The U.S. envoy met the U.S. ambassador by email, then sent an email.
+    /// ```
+    ///
+    /// ## Fix safety
+    /// Safe when the style or the configuration prescribes the form; unsafe when the draft's
+    /// first use decided it.
+    pub(crate) struct InconsistentSpelling;
+    id = "inconsistent-spelling",
+    summary = "One term written in two forms",
+    severity = Warning,
+    fix = Always,
+}
+
+struct Group {
+    /// Forms, the style's preferred one first; each form is its words.
+    forms: Vec<Vec<String>>,
+    /// Whether the first form is prescribed (by AP or by the configuration).
+    prescribed: bool,
+    /// Configured groups report variants even when the preferred form is absent.
+    configured: bool,
+}
+
+fn builtin_groups() -> &'static Vec<Vec<Vec<String>>> {
+    static GROUPS: OnceLock<Vec<Vec<Vec<String>>>> = OnceLock::new();
+    GROUPS.get_or_init(|| {
+        include_str!("../data/spellings.txt")
+            .lines()
+            .map(str::trim)
+            .filter(|line| !line.is_empty() && !line.starts_with('#'))
+            .map(|line| {
+                line.split('|')
+                    .map(|form| form.split_whitespace().map(str::to_string).collect())
+                    .collect()
+            })
+            .collect()
+    })
+}
+
+fn words_match(written: &str, form: &str) -> bool {
+    if form.chars().any(char::is_uppercase) {
+        written == form
+    } else {
+        written.eq_ignore_ascii_case(form)
+    }
+}
+
+/// A use of one form of a group.
+struct Use {
+    group: usize,
+    form: usize,
+    range: TextRange,
+    /// The suffix after the form's last word (plural "s", possessive).
+    suffix: String,
+    quoted: bool,
+}
+
+impl Rule for InconsistentSpelling {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = context.doc;
+        let mut groups: Vec<Group> = Vec::new();
+        for (preferred, variants) in &context.config.spellings {
+            let mut forms = vec![preferred.split_whitespace().map(str::to_string).collect::<Vec<_>>()];
+            forms.extend(
+                variants
+                    .iter()
+                    .map(|v| v.split_whitespace().map(str::to_string).collect()),
+            );
+            groups.push(Group {
+                forms,
+                prescribed: true,
+                configured: true,
+            });
+        }
+        for forms in builtin_groups() {
+            // A configured group for the same term replaces the built-in one.
+            let overridden = groups
+                .iter()
+                .filter(|g| g.configured)
+                .any(|g| g.forms.iter().any(|f| forms.contains(f)));
+            if !overridden {
+                groups.push(Group {
+                    forms: forms.clone(),
+                    prescribed: context.config.style == Style::Ap,
+                    configured: false,
+                });
+            }
+        }
+        let uses = find_uses(doc, &groups);
+        for (group_idx, group) in groups.iter().enumerate() {
+            let group_uses: Vec<&Use> = uses.iter().filter(|u| u.group == group_idx).collect();
+            if group_uses.is_empty() {
+                continue;
+            }
+            let mixed = group_uses.iter().any(|u| u.form != group_uses[0].form);
+            let configured_variant = group.configured && group_uses.iter().any(|u| u.form != 0);
+            if !(mixed || configured_variant) {
+                continue;
+            }
+            let preferred = if group.prescribed { 0 } else { group_uses[0].form };
+            let preferred_text = group.forms[preferred].join(" ");
+            for found in group_uses.iter().filter(|u| u.form != preferred) {
+                let written = doc.slice(found.range);
+                let mut replacement = format!("{preferred_text}{}", found.suffix);
+                if written.starts_with(char::is_uppercase) && preferred_text.starts_with(char::is_lowercase) {
+                    let mut chars = replacement.chars();
+                    replacement = chars
+                        .next()
+                        .map(|c| c.to_uppercase().chain(chars).collect())
+                        .unwrap_or_default();
+                }
+                let why = if group.configured {
+                    "the newsroom's spelling list"
+                } else if group.prescribed {
+                    "AP style"
+                } else {
+                    "the draft's first use"
+                };
+                let fix = if group.prescribed {
+                    Fix::safe(
+                        format!("Use \"{replacement}\""),
+                        vec![Edit::replace(found.range, replacement.clone())],
+                    )
+                } else {
+                    Fix::unsafe_(
+                        format!("Use \"{replacement}\""),
+                        vec![Edit::replace(found.range, replacement.clone())],
+                    )
+                };
+                out.push(
+                    Diagnostic::new(
+                        InconsistentSpelling::META.id,
+                        if found.quoted {
+                            Severity::Hint
+                        } else {
+                            Severity::Warning
+                        },
+                        found.range,
+                        format!("\"{written}\" is written \"{preferred_text}\" elsewhere ({why})"),
+                    )
+                    .with_fix(fix),
+                );
+            }
+        }
+    }
+}
+
+fn find_uses(doc: &Document, groups: &[Group]) -> Vec<Use> {
+    // The forms that can start at a word, by the word in lowercase (a plural "s" dropped too).
+    let mut by_first: rustc_hash::FxHashMap<String, Vec<(usize, usize)>> = rustc_hash::FxHashMap::default();
+    for (group_idx, group) in groups.iter().enumerate() {
+        for (form_idx, form) in group.forms.iter().enumerate() {
+            if let Some(first) = form.first() {
+                by_first
+                    .entry(first.to_lowercase())
+                    .or_default()
+                    .push((group_idx, form_idx));
+            }
+        }
+    }
+    let candidates = |word: &str| -> Vec<(usize, usize)> {
+        crate::document::mentions::with_lowercase(word, |lower| {
+            let stems = ["’s", "'s", "s"].map(|end| lower.strip_suffix(end));
+            if !by_first.contains_key(lower) && stems.iter().flatten().all(|stem| !by_first.contains_key(*stem)) {
+                return Vec::new();
+            }
+            let mut found: Vec<(usize, usize)> = by_first.get(lower).cloned().unwrap_or_default();
+            for end in ["’s", "'s", "s"] {
+                if let Some(stem) = lower.strip_suffix(end)
+                    && let Some(more) = by_first.get(stem)
+                {
+                    found.extend(more.iter().copied());
+                }
+            }
+            found
+        })
+    };
+    // Built-in forms are flagged in the lexicon, so most words are passed over without a lookup;
+    // configured forms need the lookup for every word.
+    let configured = groups.iter().any(|group| group.configured);
+    let mut uses = Vec::new();
+    for block in doc.blocks.iter().filter(|block| !block.is_heading()) {
+        let tokens = &doc.tokens[block.tokens.clone()];
+        for i in 0..tokens.len() {
+            if tokens[i].kind != TokenKind::Word || !(configured || tokens[i].has(WORD_SPELLING_FORM)) {
+                continue;
+            }
+            let text = doc.token_text(&tokens[i]);
+            if text.len() > 24 {
+                continue;
+            }
+            let starts = candidates(text);
+            if starts.is_empty() {
+                continue;
+            }
+            '_groups: for (group_idx, group) in groups.iter().enumerate() {
+                for (form_idx, form) in group.forms.iter().enumerate() {
+                    if !starts.contains(&(group_idx, form_idx)) {
+                        continue;
+                    }
+                    if i + form.len() > tokens.len() {
+                        continue;
+                    }
+                    let last = i + form.len() - 1;
+                    let mut suffix = String::new();
+                    let mut ok = true;
+                    for (k, word) in form.iter().enumerate() {
+                        let token = &tokens[i + k];
+                        if token.kind != TokenKind::Word || (k > 0 && !token.space_before) {
+                            ok = false;
+                            break;
+                        }
+                        let written = doc.token_text(token);
+                        if words_match(written, word) {
+                            continue;
+                        }
+                        // A plural or possessive on the last word: e-mails, adviser's.
+                        let stem_len = ["’s", "'s", "s"].iter().find_map(|end| {
+                            written
+                                .strip_suffix(end)
+                                .filter(|stem| words_match(stem, word))
+                                .map(|stem| stem.len())
+                        });
+                        match stem_len {
+                            Some(len) if k == form.len() - 1 && !word.chars().any(char::is_uppercase) => {
+                                suffix = written[len..].to_string()
+                            }
+                            _ => {
+                                ok = false;
+                                break;
+                            }
+                        }
+                    }
+                    if !ok {
+                        continue;
+                    }
+                    // "US$ 20,000" is a currency.
+                    if tokens
+                        .get(last + 1)
+                        .is_some_and(|next| !next.space_before && doc.token_text(next) == "$")
+                    {
+                        continue;
+                    }
+                    let range = TextRange::new(tokens[i].range.start(), tokens[last].range.end());
+                    uses.push(Use {
+                        group: group_idx,
+                        form: form_idx,
+                        range,
+                        suffix,
+                        quoted: doc.is_quoted(range),
+                    });
+                    break '_groups;
+                }
+            }
+        }
+    }
+    uses
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::config::{Config, Style};
+    use crate::fix::Applicability;
+    use crate::lint::{fix_text, lint_text};
+    use crate::rules::testing::{assert_clean, assert_fixed};
+
+    const ID: &str = "inconsistent-spelling";
+
+    #[test]
+    fn ap_forms_win() {
+        assert_fixed(
+            ID,
+            "The US envoy met the U.S. ambassador by e-mail, then sent two emails. Kiev and Kyiv.\n",
+            "The U.S. envoy met the U.S. ambassador by email, then sent two emails. Kyiv and Kyiv.\n",
+        );
+    }
+
+    #[test]
+    fn other_styles_follow_the_first_use() {
+        let config = Config {
+            select: Some(vec![ID.to_string()]),
+            style: Style::Courtesy,
+            ..Config::default()
+        };
+        let text = "Send an e-mail. E-mail is fine, and so is email.\n";
+        assert_eq!(
+            fix_text(text, &config, Applicability::Safe).text,
+            text,
+            "first-use fixes are unsafe"
+        );
+        assert_eq!(
+            fix_text(text, &config, Applicability::Unsafe).text,
+            "Send an e-mail. E-mail is fine, and so is e-mail.\n"
+        );
+    }
+
+    #[test]
+    fn configured_spellings_are_the_authority() {
+        let mut config = Config {
+            select: Some(vec![ID.to_string()]),
+            ..Config::default()
+        };
+        config.spellings.insert("Kyiv".to_string(), vec!["Kiev".to_string()]);
+        let (_, result) = lint_text("Kiev is the capital.\n", &config);
+        assert_eq!(result.diagnostics.len(), 1);
+    }
+
+    #[test]
+    fn quotations_are_hints_and_consistent_copy_is_clean() {
+        let (_, result) = lint_text(
+            "The U.S. said no. \"The US will not pay,\" she said.\n",
+            &Config {
+                select: Some(vec![ID.to_string()]),
+                ..Config::default()
+            },
+        );
+        assert_eq!(result.diagnostics.len(), 1);
+        assert_eq!(result.diagnostics[0].severity, crate::diagnostic::Severity::Hint);
+        assert_eq!(result.diagnostics[0].fixes[0].applicability, Applicability::DisplayOnly);
+        assert_clean(
+            ID,
+            "# US, UN agree\n\nThe U.S. and the U.N. agreed on a US$ 20,000 fee. Tell us.\n",
+        );
+    }
+}

@@ -1,0 +1,192 @@
+//! `placeholder-text`: editorial placeholders (TK, XX, [CHECK], lorem ipsum) left in copy.
+
+use super::{Context, Rule, RuleMeta, declare_rule};
+use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::{Document, Token, TokenKind};
+
+declare_rule! {
+    /// ## What it does
+    /// Finds editorial placeholders left in copy: TK and TKTK ("to come"), XX and XXX
+    /// standing for a number or name, bracketed notes such as [TK], [CHECK] and [LINK],
+    /// runs of question marks (???), and "lorem ipsum" filler.
+    ///
+    /// ## Why is this bad?
+    /// A placeholder marks a fact the writer still owes. Published, it tells readers the
+    /// story went out unfinished.
+    ///
+    /// ## Example
+    /// ```markdown
+    /// The levy would raise TK million a year, according to [CHECK] the budget office.
+    /// ```
+    /// Use instead:
+    /// ```markdown
+    /// The levy would raise $12 million a year, according to the budget office.
+    /// ```
+    ///
+    /// ## Not flagged
+    /// - TK inside a word (TKO, Atkins) and roman numerals after a name (Super Bowl XX).
+    /// - Bracketed editorial insertions in quotes ("[the] robotics section") and [sic].
+    ///
+    /// ## Fix safety
+    /// No fix: only the writer knows what belongs there.
+    pub(crate) struct PlaceholderText;
+    id = "placeholder-text",
+    summary = "An editorial placeholder (TK, XX, [CHECK], lorem ipsum) left in copy",
+    severity = Error,
+    fix = None,
+}
+
+/// Words that are placeholders inside brackets: [TK], [CHECK], [LINK].
+const BRACKETED: &[&str] = &[
+    "tk", "tktk", "check", "link", "xx", "xxx", "todo", "fixme", "tbd", "tbc", "name", "quote", "url", "cite",
+    "source", "fact", "photo", "art", "graf", "hed", "dek", "number", "date",
+];
+
+impl Rule for PlaceholderText {
+    fn meta(&self) -> &'static RuleMeta {
+        &Self::META
+    }
+
+    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        let doc = context.doc;
+        for block in &doc.blocks {
+            let tokens = &doc.tokens[block.tokens.clone()];
+            let mut i = 0;
+            while i < tokens.len() {
+                let token = &tokens[i];
+                // Every placeholder starts with one of these bytes: skip the other tokens cheaply.
+                if !matches!(
+                    block.prose.as_bytes()[token.prose.start()],
+                    b'T' | b't' | b'X' | b'x' | b'L' | b'l' | b'[' | b'?'
+                ) {
+                    i += 1;
+                    continue;
+                }
+                let text = doc.token_text(token);
+                let found = match token.kind {
+                    TokenKind::Punct if text == "[" => bracketed(doc, tokens, i),
+                    TokenKind::Punct if is_question_run(text, token, tokens.get(i + 1)) => Some((i, text.to_string())),
+                    TokenKind::Word if is_tk(text) || is_lorem(doc, tokens, i) || is_xx(doc, tokens, i) => {
+                        let end = if is_lorem(doc, tokens, i) { i + 1 } else { i };
+                        Some((end, text.to_string()))
+                    }
+                    _ => None,
+                };
+                let Some((last, shown)) = found else {
+                    i += 1;
+                    continue;
+                };
+                let range = token.range.cover(tokens[last].range);
+                let shown = if last > i { doc.slice(range).to_string() } else { shown };
+                out.push(Diagnostic::new(
+                    Self::META.id,
+                    Severity::Error,
+                    range,
+                    format!("Placeholder \"{shown}\" left in copy: the writer must fill it in"),
+                ));
+                i = last + 1;
+            }
+        }
+    }
+}
+
+/// TK, TKTK, tk: to come.
+fn is_tk(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    bytes.len() >= 2
+        && bytes.len().is_multiple_of(2)
+        && bytes.chunks(2).all(|pair| pair.eq_ignore_ascii_case(b"tk"))
+        && (word.bytes().all(|b| b.is_ascii_uppercase()) || word.bytes().all(|b| b.is_ascii_lowercase()))
+}
+
+/// XX or XXX standing for a number or name, but not a roman numeral after a name (Super Bowl XX).
+fn is_xx(doc: &Document, tokens: &[Token], i: usize) -> bool {
+    let word = doc.token_text(&tokens[i]);
+    if !matches!(word, "XX" | "XXX" | "XXXX" | "xx" | "xxx" | "xxxx") {
+        return false;
+    }
+    let capitalized =
+        |token: &Token| token.kind == TokenKind::Word && doc.token_text(token).starts_with(char::is_uppercase);
+    let after_name = i > 0 && capitalized(&tokens[i - 1]) && !starts_sentence(doc, &tokens[i - 1]);
+    let before_name = tokens.get(i + 1).is_some_and(capitalized);
+    !((after_name || before_name) && word.starts_with('X'))
+}
+
+fn starts_sentence(doc: &Document, token: &Token) -> bool {
+    doc.sentence_at(token.range.start())
+        .is_some_and(|s| doc.sentences[s].range.start() == token.range.start())
+}
+
+fn is_lorem(doc: &Document, tokens: &[Token], i: usize) -> bool {
+    doc.token_text(&tokens[i]).eq_ignore_ascii_case("lorem")
+        && tokens
+            .get(i + 1)
+            .is_some_and(|next| doc.token_text(next).eq_ignore_ascii_case("ipsum"))
+}
+
+/// "???" anywhere, or "??" standing alone.
+fn is_question_run(text: &str, token: &Token, next: Option<&Token>) -> bool {
+    if !text.bytes().all(|b| b == b'?') || text.len() < 2 {
+        return false;
+    }
+    text.len() >= 3 || (token.space_before && next.is_none_or(|next| next.space_before))
+}
+
+/// `[` + one to three words, the first a placeholder word, + `]`: the index of the `]`.
+fn bracketed(doc: &Document, tokens: &[Token], open: usize) -> Option<(usize, String)> {
+    let first = tokens.get(open + 1)?;
+    if first.kind != TokenKind::Word || first.space_before {
+        return None;
+    }
+    let word = doc.token_text(first).to_ascii_lowercase();
+    if !BRACKETED.contains(&word.as_str()) {
+        return None;
+    }
+    let all_caps = doc.token_text(first).bytes().all(|b| b.is_ascii_uppercase());
+    for (offset, token) in tokens[open + 2..].iter().enumerate().take(3) {
+        let text = doc.token_text(token);
+        if token.kind == TokenKind::Punct && text == "]" {
+            // A lowercase note longer than one word is prose ("[link to the report]").
+            if offset > 0 && !all_caps {
+                return None;
+            }
+            return Some((open + 2 + offset, String::new()));
+        }
+        if token.kind != TokenKind::Word {
+            return None;
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::rules::testing::{assert_clean, assert_count, check};
+
+    const ID: &str = "placeholder-text";
+
+    #[test]
+    fn flags_placeholders_without_a_fix() {
+        assert_eq!(
+            check(ID, "The levy would raise TK million a year.\n"),
+            "1:22-1:24 error Placeholder \"TK\" left in copy: the writer must fill it in\n"
+        );
+        assert_count(
+            ID,
+            "Officials said TKTK and XX people came, per [CHECK] the office.\n",
+            3,
+        );
+        assert_count(ID, "See [LINK] and [TK], or [link].\n", 3);
+        assert_count(ID, "The total was ??? dollars. Lorem ipsum dolor sit amet.\n", 2);
+        assert_count(ID, "The date is ?? for now.\n", 1);
+        assert_count(ID, "About $XX million was spent, and xx people came.\n", 2);
+    }
+
+    #[test]
+    fn real_words_stay_silent() {
+        assert_clean(ID, "Atkins won by TKO at Super Bowl XX in the XXX Corps area.\n");
+        assert_clean(ID, "\"We will win [the] robotics section,\" she said [sic].\n");
+        assert_clean(ID, "Why? Why?! Read [the full report] online.\n");
+        assert_clean(ID, "He checked the link and the source.\n");
+    }
+}
