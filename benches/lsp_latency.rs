@@ -55,6 +55,8 @@ struct Server {
     next_id: i64,
     /// Publishes that arrived while waiting for something else: (uri, version) -> time.
     published: HashMap<(String, i64), Instant>,
+    /// How many diagnostics the last publish had.
+    last_count: usize,
 }
 
 impl Server {
@@ -104,6 +106,7 @@ impl Server {
             messages,
             next_id: 0,
             published: HashMap::new(),
+            last_count: 0,
         };
         server.request("initialize", json!({"processId": null, "capabilities": {}}));
         server.send(&json!({"jsonrpc": "2.0", "method": "initialized", "params": {}}));
@@ -147,6 +150,7 @@ impl Server {
                 params["version"].as_i64().unwrap_or(-1),
             );
             self.published.insert(key, at);
+            self.last_count = params["diagnostics"].as_array().map_or(0, Vec::len);
         }
     }
 
@@ -218,6 +222,7 @@ fn typing(words: usize, keys: usize) {
         "textDocument": {"uri": uri, "languageId": "markdown", "version": 1, "text": text}
     }}));
     let first = server.published(&uri, 1).duration_since(opened);
+    let n_findings = server.last_count;
     // Type at the end of a paragraph in the middle of the draft.
     let middle = text.len() / 2;
     let mut cursor = middle + text[middle..].find(".\n\n").unwrap_or(0) + 1;
@@ -241,9 +246,10 @@ fn typing(words: usize, keys: usize) {
     server.stop();
     latencies.sort();
     println!(
-        "{:>7} words {:>8} KB | first {:>8.2} ms | typing p50 {:>7.3} ms  p90 {:>7.3} ms  p99 {:>7.3} ms  max {:>7.3} ms ({} keys) | core alone {:>7.3} ms",
+        "{:>7} words {:>5} KB {:>5} findings | first {:>8.2} ms | typing p50 {:>7.3} ms  p90 {:>7.3} ms  p99 {:>7.3} ms  max {:>7.3} ms ({} keys) | core alone {:>7.3} ms",
         n_words,
         text.len() / 1000,
+        n_findings,
         ms(first),
         ms(percentile(&latencies, 0.5)),
         ms(percentile(&latencies, 0.9)),

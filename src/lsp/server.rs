@@ -56,7 +56,7 @@ pub(crate) struct Session {
 impl Default for Session {
     fn default() -> Session {
         Session {
-            encoding: Encoding::Utf16,
+            encoding: Encoding::default(),
             pull_diagnostics: false,
             literal_code_actions: true,
             resolve_edits: false,
