@@ -105,6 +105,8 @@ pub(crate) struct State {
     serial: AtomicU64,
     /// Bumped whenever an analysis is stored or a draft opens or closes.
     generation: watch::Sender<u64>,
+    /// Replaced analyses, freed by a thread of their own.
+    reclaim: std::sync::mpsc::Sender<Arc<Analysis>>,
 }
 
 /// The `LanguageServer` implementation handed to tower-lsp.
@@ -251,7 +253,10 @@ impl State {
                 if let Some(message) = message {
                     self.outbox.send_text(message);
                 }
-                draft.latest.send_replace(Some(analysis));
+                // Freeing a large analysis takes milliseconds: not on the path to the next one.
+                if let Some(previous) = draft.latest.send_replace(Some(analysis)) {
+                    let _ = self.reclaim.send(previous);
+                }
             }
             self.generation.send_modify(|generation| *generation += 1);
         }
@@ -353,6 +358,10 @@ impl State {
 impl Server {
     pub(crate) fn new(client: Client, outbox: Outbox) -> Server {
         let (generation, _) = watch::channel(0);
+        let (reclaim, replaced) = std::sync::mpsc::channel::<Arc<Analysis>>();
+        let _ = std::thread::Builder::new()
+            .name("copydesk-reclaim".to_string())
+            .spawn(move || replaced.into_iter().for_each(drop));
         Server {
             client,
             state: Arc::new(State {
@@ -363,6 +372,7 @@ impl Server {
                 config_epoch: AtomicU64::new(0),
                 serial: AtomicU64::new(0),
                 generation,
+                reclaim,
             }),
         }
     }

@@ -113,7 +113,19 @@ where
                         break 1;
                     }
                 };
-                let value: Value = match serde_json::from_slice(&body) {
+                let parsed = serde_json::from_slice(&body).or_else(|error| {
+                    // A client that cut a change between the halves of a surrogate pair sends a
+                    // lone surrogate escape, which is not valid Unicode: read it as U+FFFD (one
+                    // UTF-16 unit too, so positions stay in step) rather than lose the change.
+                    match replace_lone_surrogates(&body) {
+                        Some(repaired) => {
+                            tracing::warn!("message with a lone surrogate escape; read as U+FFFD");
+                            serde_json::from_slice(&repaired)
+                        }
+                        None => Err(error),
+                    }
+                });
+                let value: Value = match parsed {
                     Ok(value) => value,
                     Err(error) => {
                         tracing::error!("message is not JSON ({error}); answering with a parse error");
@@ -400,6 +412,48 @@ impl AsyncRead for StdinReader {
         self.pos += n;
         std::task::Poll::Ready(Ok(()))
     }
+}
+
+/// The body with every lone surrogate escape (`\uD83D` without its partner) replaced by
+/// `\uFFFD`; `None` when there is none.
+fn replace_lone_surrogates(body: &[u8]) -> Option<Vec<u8>> {
+    fn escape_at(body: &[u8], at: usize) -> Option<u16> {
+        let hex = body.get(at..at + 6)?;
+        if hex[0] != b'\\' || hex[1] != b'u' {
+            return None;
+        }
+        u16::from_str_radix(std::str::from_utf8(&hex[2..]).ok()?, 16).ok()
+    }
+    let mut out = Vec::with_capacity(body.len());
+    let mut changed = false;
+    let mut i = 0;
+    while i < body.len() {
+        if body[i] != b'\\' {
+            out.push(body[i]);
+            i += 1;
+            continue;
+        }
+        let Some(unit) = escape_at(body, i) else {
+            // Another escape: copy it whole, so an escaped backslash is not read as a start.
+            out.extend_from_slice(&body[i..(i + 2).min(body.len())]);
+            i += 2;
+            continue;
+        };
+        let high = (0xD800..0xDC00).contains(&unit);
+        let low = (0xDC00..0xE000).contains(&unit);
+        if high && escape_at(body, i + 6).is_some_and(|next| (0xDC00..0xE000).contains(&next)) {
+            out.extend_from_slice(&body[i..i + 12]);
+            i += 12;
+        } else if high || low {
+            out.extend_from_slice(b"\\uFFFD");
+            changed = true;
+            i += 6;
+        } else {
+            out.extend_from_slice(&body[i..i + 6]);
+            i += 6;
+        }
+    }
+    changed.then_some(out)
 }
 
 fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
@@ -756,6 +810,18 @@ mod tests {
             "{output}"
         );
         assert!(output.contains(r#""result":1,"id":2"#), "{output}");
+    }
+
+    #[test]
+    fn lone_surrogates_become_replacement_characters() {
+        let body = br#"{"a":"x\ud83d","b":"\ud83d\ude42","c":"\\ud83d","d":"\ude42y"}"#;
+        let repaired = replace_lone_surrogates(body).unwrap();
+        let value: Value = serde_json::from_slice(&repaired).unwrap();
+        assert_eq!(value["a"], "x\u{fffd}");
+        assert_eq!(value["b"], "🙂");
+        assert_eq!(value["c"], "\\ud83d");
+        assert_eq!(value["d"], "\u{fffd}y");
+        assert!(replace_lone_surrogates(br#"{"b":"\ud83d\ude42"}"#).is_none());
     }
 
     #[test]
