@@ -568,6 +568,12 @@ impl LanguageServer for Server {
         );
         let encoding = session.encoding;
         *self.state.session.write().unwrap_or_else(|p| p.into_inner()) = Arc::new(session);
+        // Load the word lists and compile the rules' patterns now, while the editor is still
+        // starting, rather than on the first draft opened.
+        tokio::task::spawn_blocking(|| {
+            let warm_up = crate::Document::new("“Warm up,” Mayor Ana Reyes said.\n");
+            crate::lint(&warm_up, &Config::default());
+        });
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
                 position_encoding: Some(encoding.kind()),
