@@ -10,6 +10,8 @@ pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod fix;
+#[doc(hidden)]
+pub mod invariants;
 pub mod lint;
 pub mod lsp;
 pub mod rules;

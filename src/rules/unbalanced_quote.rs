@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, QuoteKind, Unbalanced, UnbalancedMark};
+use crate::document::{Document, MarkRole, QuoteKind, Unbalanced, UnbalancedMark};
 use crate::fix::{Edit, Fix};
 
 declare_rule! {
@@ -32,7 +32,8 @@ declare_rule! {
     /// ## Fix safety
     /// Unsafe. The fix closes the quotation at the end of the sentence (or opens it at the
     /// start of the sentence, for a stray closing mark); where the quotation really ends is for
-    /// the writer to say.
+    /// the writer to say. It is offered only when the mark is the sentence's only quotation
+    /// mark, so that the new mark certainly pairs with it.
     pub(crate) struct UnbalancedQuote;
     id = "unbalanced-quote",
     summary = "A quotation mark with no partner",
@@ -81,9 +82,25 @@ fn partner(doc: &Document, mark: &UnbalancedMark) -> &'static str {
     }
 }
 
+/// Whether the mark is the only quotation mark (opening or closing) in its sentence: then a
+/// partner at the other end of the sentence certainly pairs with it, and fixing converges.
+fn alone_in_sentence(doc: &Document, mark: &UnbalancedMark, sentence: &crate::document::Sentence) -> bool {
+    let start = doc
+        .quote_marks
+        .partition_point(|m| m.range.start < sentence.range.start);
+    doc.quote_marks[start..]
+        .iter()
+        .take_while(|m| m.range.start() < sentence.range.end())
+        .filter(|m| matches!(m.role, MarkRole::Open | MarkRole::Close))
+        .all(|m| m.range == mark.range)
+}
+
 /// Inserts the closing mark after the last token of the sentence holding the opening mark.
 fn close_at_sentence_end(doc: &Document, mark: &UnbalancedMark) -> Option<Fix> {
     let sentence = &doc.sentences[doc.sentence_at(mark.range.start())?];
+    if !alone_in_sentence(doc, mark, sentence) {
+        return None;
+    }
     let mut last = sentence.tokens.end - 1;
     // Keep trailing closing marks of other quotations outside the new one.
     while last > sentence.tokens.start
@@ -106,6 +123,9 @@ fn close_at_sentence_end(doc: &Document, mark: &UnbalancedMark) -> Option<Fix> {
 /// Inserts an opening mark before the first token of the sentence holding the closing mark.
 fn open_at_sentence_start(doc: &Document, mark: &UnbalancedMark) -> Option<Fix> {
     let sentence = &doc.sentences[doc.sentence_at(mark.range.start())?];
+    if !alone_in_sentence(doc, mark, sentence) {
+        return None;
+    }
     let start = doc.tokens[sentence.tokens.start].range.start();
     if start >= mark.range.start() {
         return None;
