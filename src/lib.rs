@@ -13,6 +13,7 @@ pub mod fix;
 #[doc(hidden)]
 pub mod invariants;
 pub mod lint;
+pub mod lsp;
 pub mod rules;
 pub mod suppress;
 pub mod text;

@@ -1,4 +1,4 @@
-//! The `copydesk` binary: `check`, `rules`, `rule`.
+//! The `copydesk` binary: `check`, `rules`, `rule`, `inspect`, `server`.
 
 use std::io::Write;
 use std::process::ExitCode;
@@ -34,6 +34,12 @@ enum Command {
         #[arg(long, value_parser = ["all", "sentences", "quotes", "people"], default_value = "all")]
         show: String,
     },
+    /// Run the language server on standard input and output (for editors).
+    Server {
+        /// Accepted and ignored: stdio is the only transport (VS Code's client adds it).
+        #[arg(long)]
+        stdio: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -49,6 +55,7 @@ fn main() -> ExitCode {
         Command::Rules => list_rules(),
         Command::Rule { id } => explain_rule(&id),
         Command::Inspect { path, show } => cli::inspect::run(&path, &show),
+        Command::Server { stdio: _ } => copydesk::lsp::run_stdio(),
     };
     ExitCode::from(code as u8)
 }

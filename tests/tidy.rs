@@ -50,6 +50,27 @@ fn core_knows_nothing_of_lsp_async_or_ropes() {
     }
 }
 
+/// UTF-16 (LSP's default unit) is converted in one place: the language server's `convert.rs`.
+#[test]
+fn utf16_only_in_the_language_server_conversions() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    for file in files {
+        if file.ends_with("src/lsp/convert.rs") {
+            continue;
+        }
+        let text = fs::read_to_string(&file).unwrap();
+        for needle in ["utf16", "utf_16"] {
+            assert!(
+                !text.to_lowercase().contains(needle),
+                "{} mentions `{needle}`: position conversions belong in src/lsp/convert.rs",
+                file.display()
+            );
+        }
+    }
+}
+
 #[test]
 fn every_module_starts_with_a_doc_comment() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));

@@ -1,0 +1,60 @@
+//! The language server: `copydesk server` speaks LSP over stdio.
+//!
+//! A thin layer over the core, in the manner of rust-analyzer's: drafts live in ropes
+//! (`server.rs`), each version is analysed once off the async runtime (`analysis.rs`), and the
+//! features read that analysis (`actions.rs` for code actions, `people.rs` for hover, symbols,
+//! references, rename, inlay hints and the code lens). Positions are converted in
+//! `convert.rs` and nowhere else; the framing that survives broken input is `transport.rs`.
+//!
+//! stdout is the protocol: nothing here prints; logs go to stderr through `tracing`
+//! (`COPYDESK_LOG=debug` for more).
+
+mod actions;
+mod analysis;
+mod attribution;
+pub mod convert;
+mod people;
+mod server;
+mod settings;
+mod transport;
+
+use tokio::io::{AsyncRead, AsyncWrite};
+
+/// Serves LSP on a pair of byte streams until `exit` or the end of the input, and returns the
+/// exit code: 0 after `shutdown`, 1 otherwise. Tests run it over in-memory pipes.
+pub async fn serve<I, O>(input: I, output: O) -> i32
+where
+    I: AsyncRead + Unpin,
+    O: AsyncWrite + Unpin,
+{
+    transport::serve(input, transport::Output::Stream(output)).await
+}
+
+/// Runs the server on stdin and stdout; returns the process exit code.
+pub fn run_stdio() -> i32 {
+    init_logging();
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(runtime) => runtime,
+        Err(error) => {
+            tracing::error!("cannot start the async runtime: {error}");
+            return 2;
+        }
+    };
+    let code = runtime.block_on(transport::serve(
+        transport::StdinReader::spawn(),
+        transport::Output::<tokio::io::Stdout>::Stdout,
+    ));
+    // Lint tasks still running on the blocking pool are abandoned, not awaited.
+    runtime.shutdown_background();
+    code
+}
+
+fn init_logging() {
+    use tracing_subscriber::EnvFilter;
+    let filter = EnvFilter::try_from_env("COPYDESK_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let _ = tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .with_ansi(false)
+        .try_init();
+}
