@@ -268,10 +268,89 @@ pub fn analyze(
         .collect();
     let context = Context { blocks, tokens, flags };
     let mut candidates = Vec::new();
+    let mut light = Vec::new();
     for (sentence_idx, sentence) in sentences.iter().enumerate() {
-        find_in_sentence(&context, sentence_idx as u32, sentence, in_quote, &mut candidates);
+        find_in_sentence(
+            &context,
+            sentence_idx as u32,
+            sentence,
+            in_quote,
+            &mut candidates,
+            &mut light,
+        );
+    }
+    // Most single capitalized words ("Critics", "Tuesday's") name nobody. They are built into
+    // mentions only when they can link to someone: their lowercase form is a surname or given
+    // name of a full name in the draft, or (when they speak) one or two letters from a surname.
+    if !light.is_empty() {
+        let (keys, surnames_by_initial) = name_keys(&candidates);
+        let before = candidates.len();
+        for item in light {
+            let word = strip_possessive(context.text(item.token));
+            let wanted = with_lowercase(word, |lower| keys.contains(lower))
+                || (item.speaks
+                    && surnames_by_initial.get(&initial(word)).is_some_and(|surnames| {
+                        surnames.iter().any(|surname| {
+                            surname.len().abs_diff(word.len()) <= 2 && super::variants::spelling_variant(surname, word)
+                        })
+                    }));
+            if !wanted {
+                continue;
+            }
+            let sentence = &sentences[item.sentence as usize];
+            if let Some(candidate) = name_candidate(
+                &context,
+                item.sentence,
+                sentence,
+                item.token,
+                sentence.tokens.end,
+                None,
+                in_quote,
+            ) {
+                candidates.push(candidate);
+            }
+        }
+        if candidates.len() > before {
+            candidates.sort_by_key(|candidate| candidate.mention.tokens.start);
+        }
     }
     link(candidates)
+}
+
+/// A single capitalized word with no title, apposition or age: a mention only if it links.
+struct Light {
+    token: usize,
+    sentence: u32,
+    speaks: bool,
+}
+
+/// The lowercase surnames and given names that full names among `candidates` make, and the
+/// surnames by folded initial: what a single word must match to be worth a mention.
+fn name_keys(candidates: &[Candidate]) -> (rustc_hash::FxHashSet<String>, HashMap<char, Vec<String>>) {
+    let lex = lexicon();
+    let mut keys = rustc_hash::FxHashSet::default();
+    let mut by_initial: HashMap<char, Vec<String>> = HashMap::default();
+    for candidate in candidates
+        .iter()
+        .filter(|c| c.n_words >= 2 && c.mention.kind != EntityKind::Organization)
+    {
+        let words: Vec<&str> = candidate.mention.text.split(' ').collect();
+        let family_first = lex.east_asian_surnames.contains(words[0]) && words.len() <= 3;
+        keys.extend(surname_keys(&words, family_first));
+        if !family_first && !PARTICLES.contains(&words[0]) && words[0].chars().count() > 2 {
+            keys.insert(key(words[0]));
+        }
+        let surname = if family_first {
+            words[0].to_string()
+        } else {
+            surname_of(&words)
+        };
+        let list = by_initial.entry(initial(&surname)).or_default();
+        if !list.contains(&surname) {
+            list.push(surname);
+        }
+    }
+    (keys, by_initial)
 }
 
 fn find_in_sentence(
@@ -280,6 +359,7 @@ fn find_in_sentence(
     sentence: &Sentence,
     in_quote: &dyn Fn(TextRange) -> bool,
     out: &mut Vec<Candidate>,
+    light: &mut Vec<Light>,
 ) {
     let end = sentence.tokens.end;
     let mut i = sentence.tokens.start;
@@ -291,7 +371,7 @@ fn find_in_sentence(
             continue;
         }
         if let Some((title, after)) = match_title(context, i, end) {
-            if after < end && match_title(context, after, end).is_some() {
+            if after < end && title_span(context, after, end).is_some() {
                 // Two titles in a row ("agency director General Suleiman"): the one next to
                 // the name is the person's title.
                 i = after;
@@ -345,6 +425,20 @@ fn find_in_sentence(
             pending.position = TitlePosition::Apposition;
             title = Some(pending);
         }
+        if title.is_none()
+            && name_run_end(context, i, end) == i + 1
+            && !NAME_STOP_WORDS.contains(&word)
+            && !age_after(context, i + 1, end)
+            && apposition_after(context, i + 1, end).is_none()
+        {
+            light.push(Light {
+                token: i,
+                sentence: sentence_idx,
+                speaks: speech_nearby(context, sentence, i, i + 1),
+            });
+            i += 1;
+            continue;
+        }
         match name_candidate(context, sentence_idx, sentence, i, end, title, in_quote) {
             Some(candidate) => {
                 i = candidate.mention.tokens.end.max(i + 1);
@@ -392,6 +486,34 @@ pub fn title_at(doc: &super::Document, i: usize, end: usize) -> Option<(TitleRef
 
 /// Matches the longest title starting at token `i`.
 fn match_title(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef, usize)> {
+    let (form, idx) = title_span(context, i, end)?;
+    let first_token = &context.tokens[i];
+    let last_token = &context.tokens[idx - 1];
+    let range = TextRange::new(first_token.range.start(), last_token.range.end());
+    let mut text = String::with_capacity(range.len());
+    for t in i..idx {
+        if t > i {
+            text.push(' ');
+        }
+        text.push_str(context.text(t));
+    }
+    Some((
+        TitleRef {
+            range,
+            text,
+            canonical: form.canonical,
+            kind: form.kind,
+            position: TitlePosition::Before,
+            abbreviated: form.abbreviated,
+            qualifier: None,
+        },
+        idx,
+    ))
+}
+
+/// The lexicon title starting at token `i` (longest first) and the index after it, without
+/// building a [`TitleRef`]: for the many places that only ask whether a title starts here.
+fn title_span(context: &Context<'_>, i: usize, end: usize) -> Option<(&'static super::lexicon::TitleForm, usize)> {
     if !context.may_start_title(i) {
         return None;
     }
@@ -411,22 +533,7 @@ fn match_title(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef,
             }
             idx += 1;
         }
-        let first_token = &context.tokens[i];
-        let last_token = &context.tokens[idx - 1];
-        let range = TextRange::new(first_token.range.start(), last_token.range.end());
-        let text = (i..idx).map(|t| context.text(t)).collect::<Vec<_>>().join(" ");
-        return Some((
-            TitleRef {
-                range,
-                text,
-                canonical: form.canonical,
-                kind: form.kind,
-                position: TitlePosition::Before,
-                abbreviated: form.abbreviated,
-                qualifier: None,
-            },
-            idx,
-        ));
+        return Some((form, idx));
     }
     None
 }
@@ -460,7 +567,7 @@ fn name_run_end(context: &Context<'_>, i: usize, end: usize) -> usize {
         let word = context.text(j);
         if context.is_capitalized(j) {
             if j > i
-                && (match_title(context, j, end).is_some() || NAME_STOP_WORDS.contains(&word) || context.is_starter(j))
+                && (title_span(context, j, end).is_some() || NAME_STOP_WORDS.contains(&word) || context.is_starter(j))
             {
                 break;
             }
