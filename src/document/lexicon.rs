@@ -59,6 +59,10 @@ pub const WORD_GIVEN_NAME: WordInfo = 1 << 11;
 pub const WORD_PLACE_PART: WordInfo = 1 << 12;
 /// The first word of a form in `spellings.txt` (US, Kiev, e-mail, per), or its plural.
 pub const WORD_SPELLING_FORM: WordInfo = 1 << 13;
+/// Set by the tokenizer, not the lexicon: the word starts with an uppercase letter.
+pub const WORD_CAPITALIZED: WordInfo = 1 << 14;
+/// The bits the lexicon knows of a word: all but those the tokenizer sets.
+pub const WORD_KNOWN: WordInfo = !WORD_CAPITALIZED;
 
 // Word classes (bits 16-27), from WordNet (`src/data/wordclass.txt`) and the hand-written
 // function words (`src/data/function_words.txt`). A word has every class it may take.

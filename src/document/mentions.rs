@@ -9,8 +9,8 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{
-    TitleKind, WORD_GIVEN_NAME, WORD_ORG, WORD_PARTICLE, WORD_PLACE, WORD_PLACE_PART, WORD_SPEECH_VERB, WORD_STARTER,
-    WORD_TITLE_START, lexicon,
+    TitleKind, WORD_CAPITALIZED, WORD_GIVEN_NAME, WORD_ORG, WORD_PARTICLE, WORD_PLACE, WORD_PLACE_PART,
+    WORD_SPEECH_VERB, WORD_STARTER, WORD_TITLE_START, lexicon,
 };
 use super::markdown::Block;
 use super::sentences::Sentence;
@@ -157,12 +157,7 @@ const NAME_STOP_WORDS: &[&str] = &[
 struct Context<'a> {
     blocks: &'a [Block],
     tokens: &'a [Token],
-    /// Per token: whether it is a capitalized word, and whether it may start a title.
-    flags: Vec<u8>,
 }
-
-const CAPITALIZED: u8 = 1;
-const TITLE_START: u8 = 2;
 
 impl Context<'_> {
     /// A capitalized function word that often starts a sentence (The, But, However).
@@ -184,10 +179,7 @@ impl Context<'_> {
     }
 
     fn is_capitalized(&self, idx: usize) -> bool {
-        match self.flags.get(idx) {
-            Some(flags) => flags & CAPITALIZED != 0,
-            None => self.is_word(idx) && self.text(idx).starts_with(char::is_uppercase),
-        }
+        self.tokens[idx].has(WORD_CAPITALIZED)
     }
 
     fn is_punct(&self, idx: usize, punct: &str) -> bool {
@@ -231,8 +223,92 @@ fn key(name: &str) -> String {
 pub struct MentionAnalysis {
     pub mentions: Vec<Mention>,
     pub people: Vec<Person>,
+    /// Each block's candidates before linking, for the next version of the draft.
+    pub parts: BlockCandidates,
 }
 
+/// Each block's name candidates and single capitalized words before linking, kept so that the
+/// next version of a draft takes them as they are for a block that did not change (finding
+/// candidates is most of the cost of mentions; linking them is document-wide and redone).
+/// Token and sentence indices count from the block's first token and sentence, source ranges
+/// from the block's start, and block indices from the block itself.
+#[derive(Default)]
+pub struct BlockCandidates {
+    /// Per block: its range in `candidates` and its range in `light`.
+    blocks: Vec<(std::ops::Range<u32>, std::ops::Range<u32>)>,
+    candidates: Vec<Candidate>,
+    light: Vec<Light>,
+}
+
+/// Where a block's indices and offsets start; [`Base::ZERO`] for the block-relative form.
+#[derive(Clone, Copy)]
+struct Base {
+    token: usize,
+    sentence: u32,
+    byte: u32,
+    block: u32,
+}
+
+impl Base {
+    const ZERO: Base = Base {
+        token: 0,
+        sentence: 0,
+        byte: 0,
+        block: 0,
+    };
+
+    fn of(block: &Block, block_idx: usize) -> Base {
+        Base {
+            token: block.tokens.start,
+            sentence: block.sentences.start as u32,
+            byte: block.range.start,
+            block: block_idx as u32,
+        }
+    }
+}
+
+/// Moves what `from` counts from to count from `to` (wrapping, so the round trip is exact).
+fn rebase_range(range: TextRange, from: Base, to: Base) -> TextRange {
+    TextRange {
+        start: range.start.wrapping_sub(from.byte).wrapping_add(to.byte),
+        end: range.end.wrapping_sub(from.byte).wrapping_add(to.byte),
+    }
+}
+
+fn rebase_token(token: usize, from: Base, to: Base) -> usize {
+    token.wrapping_sub(from.token).wrapping_add(to.token)
+}
+
+fn rebase_sentence(sentence: u32, from: Base, to: Base) -> u32 {
+    sentence.wrapping_sub(from.sentence).wrapping_add(to.sentence)
+}
+
+impl Candidate {
+    fn rebased(&self, from: Base, to: Base) -> Candidate {
+        let mut candidate = self.clone();
+        let mention = &mut candidate.mention;
+        mention.name = rebase_range(mention.name, from, to);
+        mention.tokens = rebase_token(mention.tokens.start, from, to)..rebase_token(mention.tokens.end, from, to);
+        for title in [&mut mention.title, &mut mention.courtesy].into_iter().flatten() {
+            title.range = rebase_range(title.range, from, to);
+        }
+        mention.sentence = rebase_sentence(mention.sentence, from, to);
+        mention.block = mention.block.wrapping_sub(from.block).wrapping_add(to.block);
+        candidate
+    }
+}
+
+impl Light {
+    fn rebased(&self, from: Base, to: Base) -> Light {
+        Light {
+            token: rebase_token(self.token, from, to),
+            sentence: rebase_sentence(self.sentence, from, to),
+            speaks: self.speaks,
+        }
+    }
+}
+
+#[derive(Clone)]
 struct Candidate {
     mention: Mention,
     evidence: bool,
@@ -243,41 +319,64 @@ struct Candidate {
     n_words: usize,
 }
 
+/// Finds the mentions of people and organizations in the draft and links them into people.
+/// `previous` is the previous version's candidates with, for each block, the index of the
+/// previous block it is a copy of (same tokens and sentences): those blocks' candidates are
+/// taken as they were instead of found again.
 pub fn analyze(
     blocks: &[Block],
     tokens: &[Token],
     sentences: &[Sentence],
     in_quote: &dyn Fn(TextRange) -> bool,
+    previous: Option<(&BlockCandidates, &[Option<u32>])>,
 ) -> MentionAnalysis {
-    let flags = tokens
-        .iter()
-        .map(|token| {
-            if token.kind != TokenKind::Word {
-                return 0;
-            }
-            let text = &blocks[token.block as usize].prose[token.prose.as_range()];
-            let mut flags = 0;
-            if text.starts_with(char::is_uppercase) {
-                flags |= CAPITALIZED;
-            }
-            if token.has(WORD_TITLE_START) {
-                flags |= TITLE_START;
-            }
-            flags
-        })
-        .collect();
-    let context = Context { blocks, tokens, flags };
+    let context = Context { blocks, tokens };
     let mut candidates = Vec::new();
     let mut light = Vec::new();
-    for (sentence_idx, sentence) in sentences.iter().enumerate() {
-        find_in_sentence(
-            &context,
-            sentence_idx as u32,
-            sentence,
-            in_quote,
-            &mut candidates,
-            &mut light,
+    let mut parts = BlockCandidates::default();
+    for (block_idx, block) in blocks.iter().enumerate() {
+        let base = Base::of(block, block_idx);
+        let (first_candidate, first_light) = (candidates.len(), light.len());
+        let copied = previous.and_then(|(previous, reused_from)| {
+            let old = (*reused_from.get(block_idx)?)?;
+            Some((previous, previous.blocks.get(old as usize)?.clone()))
+        });
+        if let Some((previous, (old_candidates, old_light))) = copied {
+            for candidate in &previous.candidates[old_candidates.start as usize..old_candidates.end as usize] {
+                let mut candidate = candidate.rebased(Base::ZERO, base);
+                candidate.mention.in_quote = in_quote(candidate.mention.name);
+                candidates.push(candidate);
+            }
+            light.extend(
+                previous.light[old_light.start as usize..old_light.end as usize]
+                    .iter()
+                    .map(|item| item.rebased(Base::ZERO, base)),
+            );
+        } else {
+            for sentence_idx in block.sentences.clone() {
+                find_in_sentence(
+                    &context,
+                    sentence_idx as u32,
+                    &sentences[sentence_idx],
+                    in_quote,
+                    &mut candidates,
+                    &mut light,
+                );
+            }
+        }
+        let (part_candidates, part_light) = (parts.candidates.len() as u32, parts.light.len() as u32);
+        parts.candidates.extend(
+            candidates[first_candidate..]
+                .iter()
+                .map(|candidate| candidate.rebased(base, Base::ZERO)),
         );
+        parts
+            .light
+            .extend(light[first_light..].iter().map(|item| item.rebased(base, Base::ZERO)));
+        parts.blocks.push((
+            part_candidates..parts.candidates.len() as u32,
+            part_light..parts.light.len() as u32,
+        ));
     }
     // Most single capitalized words ("Critics", "Tuesday's") name nobody. They are built into
     // mentions only when they can link to someone: their lowercase form is a surname or given
@@ -314,10 +413,13 @@ pub fn analyze(
             candidates.sort_by_key(|candidate| candidate.mention.tokens.start);
         }
     }
-    link(candidates)
+    let mut analysis = link(candidates);
+    analysis.parts = parts;
+    analysis
 }
 
 /// A single capitalized word with no title, apposition or age: a mention only if it links.
+#[derive(Clone)]
 struct Light {
     token: usize,
     sentence: u32,
@@ -365,7 +467,7 @@ fn find_in_sentence(
     let mut i = sentence.tokens.start;
     let mut pending_title: Option<(TitleRef, usize)> = None;
     while i < end {
-        if context.flags[i] == 0 && !context.tokens[i].has(WORD_PARTICLE) {
+        if !context.tokens[i].has(WORD_CAPITALIZED | WORD_TITLE_START | WORD_PARTICLE) {
             // Not a word, or a lowercase word that starts neither a title nor a particle.
             i += 1;
             continue;
@@ -475,11 +577,9 @@ fn title_word_matches(written: &str, lexicon_word: &str, last: bool) -> bool {
 /// Matches the longest title starting at token `i` of a document, ending before token `end`.
 /// Returns the title and the index of the token after it.
 pub fn title_at(doc: &super::Document, i: usize, end: usize) -> Option<(TitleRef, usize)> {
-    let flags: Vec<u8> = Vec::new();
     let context = Context {
         blocks: &doc.blocks,
         tokens: &doc.tokens,
-        flags,
     };
     match_title(&context, i, end.min(doc.tokens.len()))
 }
@@ -963,7 +1063,11 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
             mention.kind = people[person_idx as usize].kind;
         }
     }
-    MentionAnalysis { mentions, people }
+    MentionAnalysis {
+        mentions,
+        people,
+        parts: BlockCandidates::default(),
+    }
 }
 
 /// The surname of a given-name-first name: the last word, with particles before it

@@ -52,6 +52,8 @@ pub struct Document {
     pub non_prose: RangeSet,
     /// Content ranges of quoted text.
     quoted: RangeSet,
+    /// Each block's mention candidates before linking, kept for the next version.
+    mention_parts: mentions::BlockCandidates,
 }
 
 impl Document {
@@ -79,6 +81,8 @@ impl Document {
         let mut mark_cursor = 0;
         let mut apostrophes = Vec::new();
         let mut quote_marks = Vec::new();
+        // For each block, the index of the previous version's block it was copied from.
+        let mut reused_from: Vec<Option<u32>> = Vec::with_capacity(blocks.len());
         for (block_idx, block) in blocks.iter_mut().enumerate() {
             apostrophes.clear();
             quote_marks.clear();
@@ -94,7 +98,7 @@ impl Document {
             }
             let first_token = tokens.len();
             let first_sentence = sentences.len();
-            let reused = reuse.as_ref().is_some_and(|reuse| {
+            let reused = reuse.as_ref().and_then(|reuse| {
                 reuse.copy_block(
                     &text,
                     block,
@@ -105,7 +109,8 @@ impl Document {
                     &mut sentences,
                 )
             });
-            if !reused {
+            reused_from.push(reused);
+            if reused.is_none() {
                 tokens::tokenize(block, block_idx as u32, &apostrophes, &quote_marks, &mut tokens);
                 sentences::split(
                     block,
@@ -128,7 +133,10 @@ impl Document {
                 .collect(),
         );
         let in_quote = |range: TextRange| quoted.touches(range);
-        let mention_analysis = mentions::analyze(&blocks, &tokens, &sentences, &in_quote);
+        let previous_mentions = reuse
+            .as_ref()
+            .map(|reuse| (reuse.previous_mentions(), reused_from.as_slice()));
+        let mention_analysis = mentions::analyze(&blocks, &tokens, &sentences, &in_quote, previous_mentions);
         let non_prose = RangeSet::new(prose_map.non_prose);
 
         let mut doc = Document {
@@ -143,6 +151,7 @@ impl Document {
             unbalanced_quotes: quote_analysis.unbalanced,
             mentions: mention_analysis.mentions,
             people: mention_analysis.people,
+            mention_parts: mention_analysis.parts,
             quote_infos: Vec::new(),
             directives: prose_map.directives,
             non_prose,

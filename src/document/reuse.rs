@@ -50,7 +50,8 @@ impl<'a> Reuse<'a> {
     }
 
     /// Appends the previous tokens and sentences of a block identical to `block`, shifted into
-    /// place; returns false (and appends nothing) when there is no such block.
+    /// place, and returns that block's index in the previous version; returns `None` (and
+    /// appends nothing) when there is no such block.
     #[allow(clippy::too_many_arguments)]
     pub(crate) fn copy_block(
         &self,
@@ -61,18 +62,14 @@ impl<'a> Reuse<'a> {
         quote_marks: &[u32],
         tokens: &mut Vec<Token>,
         sentences: &mut Vec<Sentence>,
-    ) -> bool {
+    ) -> Option<u32> {
         let source = text.get(block.range.as_range()).unwrap_or("");
-        let Some(candidates) = self.by_source.get(source) else {
-            return false;
-        };
-        let Some(&old_idx) = candidates.iter().find(|&&old| {
+        let candidates = self.by_source.get(source)?;
+        let &old_idx = candidates.iter().find(|&&old| {
             let old_block = &self.previous.blocks[old as usize];
             let (old_apostrophes, old_quotes) = &self.marks[old as usize];
             same_shape(old_block, block) && old_apostrophes == apostrophes && old_quotes == quote_marks
-        }) else {
-            return false;
-        };
+        })?;
         let old = &self.previous.blocks[old_idx as usize];
         let shift = |range: TextRange| {
             let start = range.start as i64 - old.range.start as i64 + block.range.start as i64;
@@ -99,7 +96,12 @@ impl<'a> Reuse<'a> {
                     prose: sentence.prose,
                 }),
         );
-        true
+        Some(old_idx)
+    }
+
+    /// The previous version's per-block mention candidates, for [`super::mentions::analyze`].
+    pub(crate) fn previous_mentions(&self) -> &'a super::mentions::BlockCandidates {
+        &self.previous.mention_parts
     }
 }
 

@@ -118,6 +118,10 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
                 };
                 if kind == TokenKind::Word {
                     info = lexicon().word_info(word);
+                    let first = word.as_bytes()[0];
+                    if first.is_ascii_uppercase() || (!first.is_ascii() && word.starts_with(char::is_uppercase)) {
+                        info |= super::lexicon::WORD_CAPITALIZED;
+                    }
                     if bytes.get(i) == Some(&b'.') && takes_period(word, info, prose, i + 1) {
                         i += 1;
                     }

@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::lexicon::{WORD_ADJECTIVE, WORD_ADVERB, WORD_ANY_VERB, WORD_FUNCTION, WORD_NOUN};
+use crate::document::lexicon::{WORD_ADJECTIVE, WORD_ADVERB, WORD_ANY_VERB, WORD_FUNCTION, WORD_KNOWN, WORD_NOUN};
 use crate::document::{Document, Token, TokenKind};
 use crate::fix::{Edit, Fix};
 
@@ -231,7 +231,7 @@ fn sound_of(word: &str, token: &Token) -> Option<Sound> {
         || (letters.len() >= 2
             && letters.len() <= 5
             && letters.bytes().all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
-            && !(letters.len() > 3 && token.info != 0));
+            && !(letters.len() > 3 && token.info & WORD_KNOWN != 0));
     if is_initialism {
         if let Some((_, sound)) = ACRONYM_WORDS.iter().find(|(acronym, _)| *acronym == letters) {
             return Some(*sound);

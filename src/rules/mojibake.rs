@@ -193,10 +193,9 @@ fn check_block(block: &Block, out: &mut Vec<Diagnostic>) {
     let mut i = 0;
     while i < bytes.len() {
         // Lead characters U+00C2..=U+00F4 are encoded C3 xx; U+FFFD is EF BF BD.
-        let byte = bytes[i];
-        if byte != 0xC3 && byte != 0xEF {
-            i += 1;
-            continue;
+        match memchr::memchr2(0xC3, 0xEF, &bytes[i..]) {
+            Some(offset) => i += offset,
+            None => break,
         }
         let Some(ch) = prose[i..].chars().next() else { break };
         if ch == '\u{FFFD}' {

@@ -5,7 +5,7 @@ use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::lexicon::{
     WORD_ADJECTIVE, WORD_ADVERB, WORD_ANY_VERB, WORD_AUXILIARY, WORD_CONJUNCTION, WORD_DETERMINER, WORD_INTERJECTION,
-    WORD_NOUN, WORD_PREPOSITION, WORD_PRONOUN, WORD_VERB, WORD_VERB_FORM,
+    WORD_KNOWN, WORD_NOUN, WORD_PREPOSITION, WORD_PRONOUN, WORD_VERB, WORD_VERB_FORM,
 };
 use crate::document::{BlockKind, Document, Token, TokenKind};
 use crate::fix::{Edit, Fix};
@@ -375,7 +375,7 @@ fn is_verbless_scrap(doc: &Document, words: &[&Token]) -> bool {
         if may_be_verb(doc, word) {
             return false;
         }
-        if word.info == 0 && doc.token_text(word).starts_with(char::is_lowercase) {
+        if word.info & WORD_KNOWN == 0 && doc.token_text(word).starts_with(char::is_lowercase) {
             // A lowercase word the lexicon does not know may be a verb: unsure.
             return false;
         }
@@ -414,7 +414,7 @@ fn is_orphan_word(doc: &Document, word: &Token) -> bool {
     if word.has(WORD_INTERJECTION | WORD_AUXILIARY) || has_verb_contraction(text) {
         return false;
     }
-    if word.info == 0 {
+    if word.info & WORD_KNOWN == 0 {
         // A capitalized word the lexicon does not know is a name; a lowercase one is unsure.
         return text.starts_with(char::is_uppercase);
     }
