@@ -2,8 +2,9 @@
 
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::lexicon::WORD_CAPITALIZED;
 use crate::document::variants::fold;
-use crate::document::{Block, BlockKind, Document, TokenKind};
+use crate::document::{Block, BlockKind, Document, Token, TokenKind};
 use crate::fix::{Edit, Fix};
 use crate::text::TextRange;
 
@@ -153,23 +154,36 @@ struct ProperNouns<'a> {
 }
 
 impl<'a> ProperNouns<'a> {
+    /// The capitalized words of the headings that the body writes capitalized too (past a
+    /// sentence's first word, or in a name): only heading words are ever looked up.
     fn new(doc: &'a Document) -> ProperNouns<'a> {
+        let capitalized = |token: &Token| token.kind == TokenKind::Word && token.has(WORD_CAPITALIZED);
+        let wanted: rustc_hash::FxHashSet<&str> = doc
+            .blocks
+            .iter()
+            .filter(|block| block.is_heading())
+            .flat_map(|block| doc.tokens[block.tokens.clone()].iter())
+            .filter(|token| capitalized(token))
+            .map(|token| doc.token_text(token))
+            .collect();
         let mut words = rustc_hash::FxHashSet::default();
         for mention in doc
             .mentions
             .iter()
             .filter(|m| !doc.blocks[m.block as usize].is_heading())
         {
-            words.extend(mention.text.split(' '));
+            words.extend(mention.text.split(' ').filter(|word| wanted.contains(word)));
         }
         for sentence in &doc.sentences {
             if doc.blocks[sentence.block as usize].is_heading() {
                 continue;
             }
             for token in &doc.tokens[sentence.tokens.start + 1..sentence.tokens.end] {
-                let text = doc.token_text(token);
-                if token.kind == TokenKind::Word && text.starts_with(char::is_uppercase) {
-                    words.insert(text);
+                if capitalized(token) {
+                    let text = doc.token_text(token);
+                    if wanted.contains(text) {
+                        words.insert(text);
+                    }
                 }
             }
         }
