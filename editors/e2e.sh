@@ -132,7 +132,16 @@ if wants nvim; then
         echo "FAIL: Neovim without the binary" >&2
         exit 1
     }
-    step "Neovim: PASS (and a clear message without the binary)"
+    # Without the plugin's setup(): the folder on 'runtimepath' and vim.lsp.enable("copydesk").
+    workspace "$scratch/nvim-bare"
+    in_group timeout 60 "$nvim" --headless --clean -c "luafile $root/editors/nvim/test/bare.lua" \
+        "$scratch/nvim-bare/draft.md" >"$artifacts/nvim-bare.log" 2>&1 || {
+        cat "$artifacts/nvim-bare.log"
+        echo "FAIL: Neovim with vim.lsp.enable(\"copydesk\") alone" >&2
+        exit 1
+    }
+    grep '^\[nvim-bare' "$artifacts/nvim-bare.log"
+    step "Neovim: PASS (setup(), a clear message without the binary, and vim.lsp.enable alone)"
     passed+=(nvim)
 fi
 

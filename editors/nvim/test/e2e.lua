@@ -149,6 +149,13 @@ local function scenario()
   assert(written == expected, 'file on disk:\n' .. written .. '\nexpected:\n' .. expected)
   log('written and checked on disk')
 
+  -- 9. :checkhealth copydesk finds the binary and the running server.
+  vim.cmd('silent checkhealth copydesk')
+  local report = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), '\n')
+  assert(report:find('copydesk', 1, true) and report:find('running for 1 buffer', 1, true), 'checkhealth:\n' .. report)
+  assert(not report:find('ERROR', 1, true), 'checkhealth reports an error:\n' .. report)
+  log(':checkhealth copydesk: OK (%s)', (report:match('OK [^\n]*copydesk %d[^\n]*') or '?'))
+
   restarted:stop()
   wait('the server to stop', 5000, function()
     return restarted:is_stopped()
