@@ -234,6 +234,8 @@ if wants vscode; then
   "security.workspace.trust.enabled": false,
   "chat.disableAIFeatures": true,
   "workbench.secondarySideBar.defaultVisibility": "hidden",
+  "git.enabled": false,
+  "git.openRepositoryInParentFolders": "never",
   "editor.inlayHints.enabled": "on",
   "copydesk.trace.server": "messages"
 }
@@ -241,12 +243,14 @@ JSON
     # Our own config file, or code-server writes a default one (with a password) and says so.
     printf 'auth: none\ncert: false\n' >"$R/config.yaml"
     cs=("$code_server" --config "$R/config.yaml" --user-data-dir "$R/user-data" --extensions-dir "$R/extensions")
-    step "install the .vsix into code-server $("${cs[@]}" --version | head -1)"
+    step "install the .vsix into code-server $(in_group "${cs[@]}" --version | head -1)"
     in_group "${cs[@]}" --install-extension "$ext/copydesk.vsix" >"$artifacts/install-extension.log" 2>&1 || {
         cat "$artifacts/install-extension.log"
         exit 1
     }
-    "${cs[@]}" --list-extensions --show-versions | grep -qx 'copydesk.copydesk@0.1.0' || {
+    in_group "${cs[@]}" --list-extensions --show-versions >"$artifacts/list-extensions.log" 2>&1 || true
+    grep -qx 'copydesk.copydesk@0.1.0' "$artifacts/list-extensions.log" || {
+        cat "$artifacts/list-extensions.log"
         echo "FAIL: the extension is not listed as installed" >&2
         exit 1
     }

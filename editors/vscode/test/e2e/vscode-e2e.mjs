@@ -119,6 +119,8 @@ try {
   const fix = page.locator('.action-widget .monaco-list-row', { hasText: 'Remove the repeated "the"' });
   for (let attempt = 1; ; attempt++) {
     await caretOn('the the', 1);
+    // The light bulb shows once the editor has the code actions at the caret.
+    await page.locator('.monaco-editor .lightBulbWidget').first().waitFor({ timeout: 5_000 }).catch(() => {});
     await page.keyboard.press('Control+.');
     try {
       await fix.waitFor({ timeout: 5_000 });
