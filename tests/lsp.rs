@@ -339,6 +339,70 @@ async fn pull_diagnostics_when_the_client_pulls() {
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn new_settings_ask_a_pulling_client_to_pull_again() {
+    // As VS Code and Neovim spell it: `workspace.diagnostics` (plural), which lsp-types 0.94
+    // does not read by itself.
+    let mut capabilities = rich_capabilities();
+    capabilities["textDocument"]["diagnostic"] = json!({"dynamicRegistration": false});
+    capabilities["workspace"]["diagnostics"] = json!({"refreshSupport": true});
+    let (mut client, _) = Client::start(capabilities, Some(options())).await;
+    client
+        .notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": URI, "languageId": "markdown", "version": 1, "text": DRAFT}}),
+        )
+        .await;
+    let codes = |report: &Value| -> Vec<String> {
+        let mut codes: Vec<String> = report["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|d| d["code"].as_str().unwrap().to_string())
+            .collect();
+        codes.dedup();
+        codes
+    };
+    let before = client
+        .request("textDocument/diagnostic", json!({"textDocument": {"uri": URI}}))
+        .await
+        .unwrap();
+    assert_eq!(codes(&before), ["repeated-word", "stray-punctuation"]);
+
+    client.settings = json!({"rules": {"stray-punctuation": "off"}});
+    client
+        .notify("workspace/didChangeConfiguration", json!({"settings": null}))
+        .await;
+    for _ in 0..100 {
+        if client
+            .server_requests
+            .iter()
+            .any(|r| r["method"] == "workspace/diagnostic/refresh")
+        {
+            break;
+        }
+        client.pump(Duration::from_millis(50)).await;
+    }
+    assert!(
+        client
+            .server_requests
+            .iter()
+            .any(|r| r["method"] == "workspace/diagnostic/refresh"),
+        "no workspace/diagnostic/refresh"
+    );
+    // A pull right after the refresh gets the findings under the new settings.
+    let after = client
+        .request(
+            "textDocument/diagnostic",
+            json!({"textDocument": {"uri": URI}, "previousResultId": before["resultId"]}),
+        )
+        .await
+        .unwrap();
+    assert_eq!(after["kind"], "full");
+    assert_eq!(codes(&after), ["repeated-word"]);
+    assert_eq!(client.shutdown().await, 0);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn code_actions_fix_ignore_and_fix_all() {
     let mut client = start().await;
     open(&mut client, URI, DRAFT).await;

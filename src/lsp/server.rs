@@ -81,7 +81,9 @@ impl Default for Session {
 struct Draft {
     rope: Rope,
     version: i32,
-    /// Counts changes to the text; it only grows, whatever versions the client sends.
+    /// Counts changes to the text and to the settings; it only grows, whatever versions the
+    /// client sends. Requests wait for the analysis of the revision current when they arrive,
+    /// so a pull right after new settings gets findings under the new settings.
     revision: u64,
     /// The folder to look for `copydesk.toml` from.
     folder: Option<PathBuf>,
@@ -178,10 +180,13 @@ impl State {
     /// to its diagnostics crosses no more threads than it must.
     fn lint_loop(self: Arc<Self>, uri: Url) {
         loop {
-            let session = self.session();
-            let epoch = self.config_epoch.load(Ordering::SeqCst);
-            let (job, config, folder) = {
+            let (job, config, folder, session, epoch) = {
                 let mut drafts = lock(&self.drafts);
+                // Read under the lock: new settings are stored before `settings_changed`
+                // takes it to move the revisions on, so a job of the new revision always
+                // has the new settings.
+                let session = self.session();
+                let epoch = self.config_epoch.load(Ordering::SeqCst);
                 let Some(draft) = drafts.get_mut(&uri) else { return };
                 if !draft.dirty {
                     draft.linting = false;
@@ -201,7 +206,7 @@ impl State {
                     docs_url: session.docs_url.clone(),
                     previous: draft.latest.borrow().clone(),
                 };
-                (job, config, draft.folder.clone())
+                (job, config, draft.folder.clone(), session, epoch)
             };
             let serial = self.serial.fetch_add(1, Ordering::SeqCst) + 1;
             let config = config.unwrap_or_else(|| self.resolve_config(folder.as_deref(), &session));
@@ -345,6 +350,9 @@ impl State {
         let mut drafts = lock(&self.drafts);
         let uris: Vec<Url> = drafts.keys().cloned().collect();
         for uri in uris {
+            if let Some(draft) = drafts.get_mut(&uri) {
+                draft.revision += 1;
+            }
             self.schedule(&mut drafts, &uri);
         }
     }

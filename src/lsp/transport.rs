@@ -489,6 +489,9 @@ fn classify(value: Value) -> Incoming {
     if object.get("params") == Some(&Value::Null) {
         object.remove("params");
     }
+    if object.get("method").and_then(Value::as_str) == Some("initialize") {
+        spell_workspace_diagnostics_as_lsp_types_does(&mut object);
+    }
     match object.get("method") {
         Some(Value::String(_)) => match serde_json::from_value::<Request>(Value::Object(object)) {
             Ok(request) => Incoming::Request(request),
@@ -505,6 +508,24 @@ fn classify(value: Value) -> Incoming {
             id,
             invalid_request("a message needs a `method`, or an `id` and a result"),
         ),
+    }
+}
+
+/// LSP 3.17 names the client's workspace diagnostic capabilities `workspace.diagnostics`;
+/// lsp-types 0.94 reads `workspace.diagnostic`, so without this the server would never see
+/// `refreshSupport` (VS Code, Neovim) and could not ask for diagnostics again after new
+/// settings.
+fn spell_workspace_diagnostics_as_lsp_types_does(initialize: &mut serde_json::Map<String, Value>) {
+    let workspace = initialize
+        .get_mut("params")
+        .and_then(|params| params.get_mut("capabilities"))
+        .and_then(|capabilities| capabilities.get_mut("workspace"))
+        .and_then(Value::as_object_mut);
+    if let Some(workspace) = workspace
+        && !workspace.contains_key("diagnostic")
+        && let Some(diagnostics) = workspace.get("diagnostics").cloned()
+    {
+        workspace.insert("diagnostic".to_string(), diagnostics);
     }
 }
 
@@ -849,5 +870,22 @@ mod tests {
             };
             assert_eq!(got, expected, "{value}");
         }
+    }
+
+    #[test]
+    fn workspace_diagnostics_capabilities_reach_lsp_types() {
+        let initialize = serde_json::json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {
+            "capabilities": {"workspace": {"diagnostics": {"refreshSupport": true}}}}});
+        let Incoming::Request(request) = classify(initialize) else {
+            panic!("not a request");
+        };
+        let params: tower_lsp::lsp_types::InitializeParams =
+            serde_json::from_value(request.params().cloned().unwrap()).unwrap();
+        let refresh = params
+            .capabilities
+            .workspace
+            .and_then(|w| w.diagnostic)
+            .and_then(|d| d.refresh_support);
+        assert_eq!(refresh, Some(true));
     }
 }
