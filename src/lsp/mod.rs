@@ -30,6 +30,33 @@ where
     transport::serve(input, transport::Output::Stream(output)).await
 }
 
+/// What the server makes of a draft opened with `initial` and then sent `changes`: each
+/// content change applied to the draft's rope as `didChange` applies it, then the version
+/// analysed as the lint loop analyses it. Returns the rope's text and the diagnostics that
+/// would be published. Exposed for the edit property test (`tests/properties.rs`) and fuzz
+/// target (`fuzz/fuzz_targets/edits.rs`); not an API.
+#[doc(hidden)]
+pub fn edit_and_analyse(
+    initial: &str,
+    changes: &[tower_lsp::lsp_types::TextDocumentContentChangeEvent],
+    encoding: convert::Encoding,
+    config: &crate::Config,
+) -> (String, Vec<tower_lsp::lsp_types::Diagnostic>) {
+    let mut rope = ropey::Rope::from_str(initial);
+    for change in changes {
+        convert::apply_change(&mut rope, change.range, &change.text, encoding);
+    }
+    let job = analysis::Job {
+        revision: 1,
+        version: 1,
+        rope,
+        encoding,
+        docs_url: analysis::default_docs_url().into(),
+    };
+    let analysis = analysis::analyze(job, std::sync::Arc::new(config.clone()), 1);
+    (analysis.rope.to_string(), analysis.diagnostics)
+}
+
 /// Runs the server on stdin and stdout; returns the process exit code.
 pub fn run_stdio() -> i32 {
     init_logging();
