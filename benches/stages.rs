@@ -14,6 +14,19 @@ fn main() {
     // For instruction counts under callgrind: warm the lexicon, then build once (and lint once).
     if let Ok(stage) = std::env::var("COPYDESK_STAGE") {
         black_box(copydesk::Document::new("Warm up."));
+        if stage == "reuse" {
+            // One keystroke in the middle of the draft, analysed reusing the previous version.
+            let previous = copydesk::Document::new(text.as_str());
+            let middle = text.len() / 2;
+            let at = (middle..text.len())
+                .find(|&i| text.as_bytes()[i] == b' ')
+                .unwrap_or(middle);
+            let mut edited = text.clone();
+            edited.insert(at, 'x');
+            let doc = copydesk::Document::reusing(edited.as_str(), &previous);
+            black_box(copydesk::lint(&doc, &copydesk::Config::default()));
+            return;
+        }
         let doc = copydesk::Document::new(text.as_str());
         if stage == "lint" {
             black_box(copydesk::lint(&doc, &copydesk::Config::default()));

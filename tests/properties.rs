@@ -208,3 +208,38 @@ proptest! {
         }
     }
 }
+
+/// A draft and an edit to it: a range of pieces replaced by other pieces.
+fn draft_and_edit() -> impl Strategy<Value = (String, String)> {
+    (
+        prop::collection::vec(prop::sample::select(PIECES), 0..60),
+        any::<prop::sample::Index>(),
+        0usize..4,
+        prop::collection::vec(prop::sample::select(PIECES), 0..4),
+    )
+        .prop_map(|(pieces, at, removed, inserted)| {
+            let before = pieces.concat();
+            let start = if pieces.is_empty() { 0 } else { at.index(pieces.len()) };
+            let end = (start + removed).min(pieces.len());
+            let mut after_pieces: Vec<&str> = pieces[..start].to_vec();
+            after_pieces.extend(inserted);
+            after_pieces.extend_from_slice(&pieces[end..]);
+            (before, after_pieces.concat())
+        })
+}
+
+proptest! {
+    /// Reusing the previous version's analysis gives exactly the analysis from scratch.
+    #[test]
+    fn reusing_a_previous_version_changes_nothing((before, after) in draft_and_edit()) {
+        let previous = copydesk::Document::new(before.as_str());
+        let reused = copydesk::Document::reusing(after.as_str(), &previous);
+        let fresh = copydesk::Document::new(after.as_str());
+        prop_assert_eq!(format!("{:?}", reused.tokens), format!("{:?}", fresh.tokens));
+        prop_assert_eq!(format!("{:?}", reused.sentences), format!("{:?}", fresh.sentences));
+        prop_assert_eq!(format!("{:?}", reused.mentions), format!("{:?}", fresh.mentions));
+        prop_assert_eq!(format!("{:?}", reused.quote_infos), format!("{:?}", fresh.quote_infos));
+        let config = copydesk::invariants::all_rules();
+        prop_assert_eq!(copydesk::lint(&reused, &config).diagnostics, copydesk::lint(&fresh, &config).diagnostics);
+    }
+}

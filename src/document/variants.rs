@@ -71,6 +71,20 @@ pub fn fold(word: &str) -> String {
     out
 }
 
+/// A hash of a word as [`fold`] would write it, without allocating.
+fn folded_hash(word: &str) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    if word.is_ascii() {
+        for byte in word.bytes() {
+            hasher.write_u8(byte.to_ascii_lowercase());
+        }
+    } else {
+        hasher.write(fold(word).as_bytes());
+    }
+    hasher.finish()
+}
+
 /// Whether two words are equal once folded, without allocating for ASCII words.
 pub fn fold_eq(a: &str, b: &str) -> bool {
     if a.is_ascii() && b.is_ascii() {
@@ -198,6 +212,15 @@ pub fn spelling_variant(a: &str, b: &str) -> bool {
     a != b && (fold_eq(a, b) || surname_variant(a, b))
 }
 
+/// The first letter of a word, folded.
+fn fold_initial(word: &str) -> Option<char> {
+    let first = word.chars().next()?;
+    if first.is_ascii() {
+        return Some(first.to_ascii_lowercase());
+    }
+    fold(&first.to_string()).chars().next()
+}
+
 fn words_of(name: &str) -> Vec<&str> {
     name.split(' ').collect()
 }
@@ -315,25 +338,27 @@ pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
         .filter(|&p| is_person_like(doc, p))
         .collect();
     order.sort_by_key(|&p| first_mention(p));
-    let mut by_word: FxHashMap<(usize, usize, String), Vec<u32>> = FxHashMap::default();
-    let mut by_words: FxHashMap<Vec<String>, Vec<u32>> = FxHashMap::default();
+    // Keys are hashes of folded words; `compare` checks every candidate in full.
+    let mut by_word: FxHashMap<(usize, usize, u64), Vec<u32>> = FxHashMap::default();
+    let mut by_words: FxHashMap<Vec<u64>, Vec<u32>> = FxHashMap::default();
     let mut by_initial: FxHashMap<char, Vec<u32>> = FxHashMap::default();
+    let mut candidates: Vec<u32> = Vec::new();
     for &person in &order {
         let name = &doc.people[person as usize].full_name;
-        let folded: Vec<String> = words_of(name).iter().map(|w| fold(w)).collect();
+        let folded: Vec<u64> = words_of(name).iter().map(|w| folded_hash(w)).collect();
         let mut sorted = folded.clone();
-        sorted.sort();
-        let mut candidates: Vec<u32> = Vec::new();
+        sorted.sort_unstable();
+        candidates.clear();
         if folded.len() >= 2 {
-            for (pos, word) in folded.iter().enumerate() {
-                if let Some(list) = by_word.get(&(folded.len(), pos, word.clone())) {
+            for (pos, &word) in folded.iter().enumerate() {
+                if let Some(list) = by_word.get(&(folded.len(), pos, word)) {
                     candidates.extend(list);
                 }
             }
             if let Some(list) = by_words.get(&sorted) {
                 candidates.extend(list);
             }
-        } else if let Some(initial) = folded[0].chars().next()
+        } else if let Some(initial) = fold_initial(name)
             && let Some(list) = by_initial.get(&initial)
         {
             candidates.extend(list);
@@ -343,22 +368,15 @@ pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
         // A draft naming hundreds of people who share a given name should not cost a comparison
         // with each: the earliest few are the likely canonical spellings.
         candidates.truncate(MAX_CANDIDATES);
-        if let Some(found) = candidates
-            .into_iter()
-            .find_map(|canonical| compare(doc, canonical, person))
-        {
+        if let Some(found) = candidates.iter().find_map(|&canonical| compare(doc, canonical, person)) {
             out.push(found);
         }
         if folded.len() >= 2 {
-            for (pos, word) in folded.iter().enumerate() {
-                by_word
-                    .entry((folded.len(), pos, word.clone()))
-                    .or_default()
-                    .push(person);
+            for (pos, &word) in folded.iter().enumerate() {
+                by_word.entry((folded.len(), pos, word)).or_default().push(person);
             }
             by_words.entry(sorted).or_default().push(person);
-            let surname = fold(&doc.people[person as usize].surname);
-            if let Some(initial) = surname.chars().next() {
+            if let Some(initial) = fold_initial(&doc.people[person as usize].surname) {
                 by_initial.entry(initial).or_default().push(person);
             }
         }

@@ -29,6 +29,8 @@ pub(crate) struct Job {
     /// The documentation page of a rule: the base URL with the id and `.md` appended, or a
     /// template with `{rule}` in it.
     pub docs_url: Arc<str>,
+    /// The last analysis of this draft, whose unchanged blocks the new one reuses.
+    pub previous: Option<Arc<Analysis>>,
 }
 
 pub(crate) struct Analysis {
@@ -66,7 +68,10 @@ pub(crate) fn analyze(job: Job, config: Arc<Config>, serial: u64) -> Analysis {
     let started = std::time::Instant::now();
     let text = job.rope.to_string();
     let copied = started.elapsed();
-    let document = Document::new(text);
+    let document = match &job.previous {
+        Some(previous) => Document::reusing(text, &previous.document),
+        None => Document::new(text),
+    };
     let modelled = started.elapsed();
     let result = crate::lint(&document, &config);
     let linted = started.elapsed();

@@ -52,6 +52,7 @@ pub fn edit_and_analyse(
         rope,
         encoding,
         docs_url: analysis::default_docs_url().into(),
+        previous: None,
     };
     let analysis = analysis::analyze(job, std::sync::Arc::new(config.clone()), 1);
     (analysis.rope.to_string(), analysis.diagnostics)

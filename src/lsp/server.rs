@@ -199,6 +199,7 @@ impl State {
                     rope: draft.rope.clone(),
                     encoding: session.encoding,
                     docs_url: session.docs_url.clone(),
+                    previous: draft.latest.borrow().clone(),
                 };
                 (job, config, draft.folder.clone())
             };
@@ -222,6 +223,7 @@ impl State {
                     rope,
                     encoding,
                     docs_url: "".into(),
+                    previous: None,
                 };
                 Analysis::failed(job, config.clone(), serial, &message)
             });

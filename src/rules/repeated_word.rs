@@ -62,7 +62,12 @@ impl Rule for RepeatedWord {
             let tokens = &doc.tokens[block.tokens.clone()];
             for pair in tokens.windows(2) {
                 let (first, second) = (&pair[0], &pair[1]);
-                if first.kind != TokenKind::Word || second.kind != TokenKind::Word || !second.space_before {
+                // Different lengths cannot be the same word: most pairs stop here, before any text.
+                if first.kind != TokenKind::Word
+                    || second.kind != TokenKind::Word
+                    || !second.space_before
+                    || first.prose.len() != second.prose.len()
+                {
                     continue;
                 }
                 let (a, b) = (doc.token_text(first), doc.token_text(second));
@@ -97,6 +102,9 @@ trait EqIgnoreCaseWords {
 
 impl EqIgnoreCaseWords for str {
     fn eq_ignore_case_words(&self, other: &str) -> bool {
+        if self.is_ascii() && other.is_ascii() {
+            return self.eq_ignore_ascii_case(other) && self.bytes().any(|b| b.is_ascii_alphabetic());
+        }
         self.len() == other.len()
             && self.chars().any(char::is_alphabetic)
             && self
