@@ -1,7 +1,7 @@
 //! Property 3, shared by `tests/properties.rs` and the fuzz target `fuzz/fuzz_targets/edits.rs`
 //! (which includes this file by path): a sequence of LSP content changes applied through the
 //! server's own code (`copydesk::lsp::edit_and_analyse`: the rope, `convert::apply_change`, the
-//! analysis) gives the same text as applying them to a plain `String`, and the same
+//! analysis of each version reusing the previous one's) gives the same text as applying them to a plain `String`, and the same
 //! diagnostics as opening the final text from scratch, at the positions a plain reading of the
 //! LSP specification gives.
 //!
