@@ -37,7 +37,9 @@ for target in "${targets[@]}"; do
     grep -E "^(Done|#[0-9]+.*(INITED|DONE))|^stat::(number_of_executed_units|average_exec_per_sec|peak_rss_mb)" "$log" || true
     if [ "$status" -ne 0 ]; then
         echo "fuzz target $target failed (exit $status); the end of fuzz/$log:" >&2
-        tail -n 60 "$log" >&2
+        tail -n 40 "$log" >&2
+        echo "the panic, if any:" >&2
+        grep -A 2 "panicked at" "$log" | head -n 12 >&2 || true
         echo "failing inputs: $(ls -d "$PWD/artifacts/$target"/* 2>/dev/null | tr '\n' ' ')" >&2
         exit 1
     fi
