@@ -24,10 +24,49 @@ use libfuzzer_sys::fuzz_target;
 use tower_lsp::lsp_types::{Position, Range, TextDocumentContentChangeEvent};
 
 const PIECES: &[&str] = &[
-    "the ", "The ", "said ", "Mayor Ana Reyes ", "Reyes ", "a ", "hour ", "TK ", "\"", "“", "”",
-    "’", "'", ",", " ,", ".", ". ", "!", "\n", "\r\n", "\r", "\n\n", "> ", "- ", "1. ", "# ",
-    "`x` ", "```\n", "<!-- copydesk-disable -->", "🙂", "👩\u{200d}👩\u{200d}👧", "e\u{301}",
-    "\u{301}", "é", "中文", "\u{feff}", "\u{2028}", "\u{85}", "\u{200b}", "\t", " ",
+    "the ",
+    "The ",
+    "said ",
+    "Mayor Ana Reyes ",
+    "Reyes ",
+    "a ",
+    "hour ",
+    "TK ",
+    "\"",
+    "“",
+    "”",
+    "’",
+    "'",
+    ",",
+    " ,",
+    ".",
+    ". ",
+    "!",
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\n",
+    "> ",
+    "- ",
+    "1. ",
+    "# ",
+    "`x` ",
+    "```\n",
+    "<!-- copydesk-disable -->",
+    "🙂",
+    "👩\u{200d}👩\u{200d}👧",
+    "e\u{301}",
+    "\u{301}",
+    "é",
+    "中文",
+    "\u{feff}",
+    "\u{2028}",
+    "\u{85}",
+    "\u{200b}",
+    "\t",
+    " ",
+    "<!--",
+    "-->",
 ];
 
 const MAX_CHANGES: usize = 32;
@@ -100,7 +139,9 @@ fuzz_target!(|data: &[u8]| {
     let mut current = initial.clone();
     let mut changes = Vec::new();
     while !u.is_empty() && changes.len() < MAX_CHANGES {
-        let Ok(change) = change(&mut u, &current, encoding) else { break };
+        let Ok(change) = change(&mut u, &current, encoding) else {
+            break;
+        };
         edit_model::apply(&mut current, &change, encoding);
         changes.push(change);
     }
