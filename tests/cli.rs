@@ -233,6 +233,26 @@ fn inline_comments_suppress_findings() {
     assert_eq!(lines, vec![4, 10]);
 }
 
+/// Found by the fuzz target `edits`: a comment whose `-->` overlaps its `<!--` (`<!-->`,
+/// `<!--->`, both empty comments in CommonMark) made building the model panic. They are
+/// comments like any other, and the directives after them still work.
+#[test]
+fn comments_closed_inside_their_opening_are_empty_comments() {
+    let dir = tempfile::tempdir().unwrap();
+    let draft = "<!-->\n\nText <!---> here, <!----> and <!-->there.\n\n<!--->\n<!-- copydesk-disable-next-line repeated-word -->\nThe the suppressed.\n\nThe the flagged.\n";
+    fs::write(dir.path().join("draft.md"), draft).unwrap();
+    let output = copydesk(dir.path(), &["check", "--format", "json", "draft.md"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let lines: Vec<u64> = value["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["start"]["line"].as_u64().unwrap())
+        .collect();
+    assert_eq!(lines, vec![9]);
+}
+
 #[test]
 fn stdin_is_checked_and_fixed() {
     let dir = tempfile::tempdir().unwrap();

@@ -3,8 +3,17 @@
 //! must lint without panicking, with well-formed fixes that converge. See
 //! `copydesk::invariants` for the checks; the fuzz targets in `fuzz/` run the same checks on
 //! arbitrary bytes. `PROPTEST_CASES=20000 cargo test --release --test properties` runs longer.
+//!
+//! Property 3: LSP edits (ranges in UTF-16 or UTF-8, out of range or inside a character)
+//! applied to the server's rope give the text and the diagnostics of the final text opened
+//! from scratch; the check is in `lsp/edit_model.rs`, shared with the fuzz target `edits`.
 
+#[path = "lsp/edit_model.rs"]
+mod edit_model;
+
+use copydesk::lsp::convert::Encoding;
 use proptest::prelude::*;
+use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 
 const PIECES: &[&str] = &[
     "The ",
@@ -65,6 +74,10 @@ const PIECES: &[&str] = &[
     "[link](https://example.com/a.b) ",
     "<!-- copydesk-disable -->",
     "<!-- copydesk-enable -->",
+    "<!--",
+    "-->",
+    ">",
+    "-",
     "<br>",
     "&amp;",
     "\\*",
@@ -107,6 +120,95 @@ proptest! {
     fn arbitrary_unicode_keeps_the_invariants(text in "\\PC{0,200}") {
         if let Err(violation) = copydesk::invariants::check(&text) {
             prop_assert!(false, "{violation}\ndraft: {text:?}");
+        }
+    }
+}
+
+/// What edited drafts are made of: line breaks of every kind, characters of one to four UTF-8
+/// bytes and one or two UTF-16 units, combining marks, a ZWJ sequence, a byte-order mark, and
+/// words and marks the rules react to.
+const EDIT_PIECES: &[&str] = &[
+    "the ",
+    "The ",
+    "said ",
+    "Mayor Ana Reyes ",
+    "Reyes ",
+    "a ",
+    "hour ",
+    "TK ",
+    "\"",
+    "“",
+    "”",
+    "’",
+    ",",
+    " ,",
+    ".",
+    ". ",
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\n",
+    "> ",
+    "- ",
+    "# ",
+    "`x` ",
+    "```\n",
+    "🙂",
+    "👩\u{200d}👩\u{200d}👧",
+    "e\u{301}",
+    "\u{301}",
+    "é",
+    "中文",
+    "\u{feff}",
+    "\u{2028}",
+    "\u{85}",
+    "\t",
+];
+
+fn edit_text(max: usize) -> impl Strategy<Value = String> {
+    prop::collection::vec(prop::sample::select(EDIT_PIECES), 0..max).prop_map(|pieces| pieces.concat())
+}
+
+/// A line or character: mostly small, so it lands inside the text, sometimes far out.
+fn coordinate(small: u32) -> impl Strategy<Value = u32> {
+    prop_oneof![8 => 0..small, 1 => small..1_000, 1 => Just(u32::MAX)]
+}
+
+fn change() -> impl Strategy<Value = TextDocumentContentChangeEvent> {
+    // The end is anywhere (so sometimes before the start) or a little after the start.
+    let end = prop_oneof![
+        (coordinate(6), coordinate(24)).prop_map(|(line, character)| (false, line, character)),
+        (0..2u32, 0..12u32).prop_map(|(lines, characters)| (true, lines, characters)),
+    ];
+    let ranged = (coordinate(6), coordinate(24), end, edit_text(5)).prop_map(|(l1, c1, (relative, l2, c2), text)| {
+        let end = if relative {
+            (l1.saturating_add(l2), if l2 == 0 { c1.saturating_add(c2) } else { c2 })
+        } else {
+            (l2, c2)
+        };
+        edit_model::ranged((l1, c1), end, &text)
+    });
+    let whole = edit_text(30).prop_map(|text| TextDocumentContentChangeEvent {
+        range: None,
+        range_length: None,
+        text,
+    });
+    prop_oneof![12 => ranged, 1 => whole]
+}
+
+fn encoding() -> impl Strategy<Value = Encoding> {
+    prop_oneof![Just(Encoding::Utf16), Just(Encoding::Utf8)]
+}
+
+proptest! {
+    #[test]
+    fn edits_on_the_rope_match_the_final_text(
+        initial in edit_text(40),
+        changes in prop::collection::vec(change(), 0..16),
+        encoding in encoding(),
+    ) {
+        if let Err(difference) = edit_model::check(&initial, &changes, encoding) {
+            prop_assert!(false, "{difference}\ninitial: {initial:?}\nchanges: {changes:?}\n{encoding:?}");
         }
     }
 }

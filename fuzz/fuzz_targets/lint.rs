@@ -10,5 +10,9 @@ fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
     let doc = copydesk::Document::new(text.as_ref());
     let result = copydesk::lint(&doc, &copydesk::invariants::all_rules());
-    assert!(result.rule_failures.is_empty(), "a rule panicked: {:?}", result.rule_failures);
+    assert!(
+        result.rule_failures.is_empty(),
+        "a rule panicked: {:?}",
+        result.rule_failures
+    );
 });

@@ -449,7 +449,9 @@ impl Builder<'_> {
                 break;
             };
             let close = open + close + 3;
-            let body = source[open + 4..close - 3].trim();
+            // `<!-->` and `<!--->` are whole (empty) comments in CommonMark: their `-->`
+            // overlaps the `<!--`, so there is no body between the two.
+            let body = source.get(open + 4..close - 3).unwrap_or("").trim();
             search_from = close;
             let mut words = body.split_whitespace();
             let kind = match words.next() {

@@ -30,6 +30,44 @@ where
     transport::serve(input, transport::Output::Stream(output)).await
 }
 
+/// What the server makes of a draft opened with `initial` and then sent `changes`: each
+/// content change applied to the draft's rope as `didChange` applies it, and each version
+/// analysed as the lint loop analyses it, reusing the previous version's analysis (the server
+/// may skip versions while it debounces; analysing every one exercises the reuse most).
+/// Returns the rope's text and the diagnostics that would be published for the last version.
+/// Exposed for the edit property test (`tests/properties.rs`) and fuzz target
+/// (`fuzz/fuzz_targets/edits.rs`); not an API.
+#[doc(hidden)]
+pub fn edit_and_analyse(
+    initial: &str,
+    changes: &[tower_lsp::lsp_types::TextDocumentContentChangeEvent],
+    encoding: convert::Encoding,
+    config: &crate::Config,
+) -> (String, Vec<tower_lsp::lsp_types::Diagnostic>) {
+    use std::sync::Arc;
+    let config = Arc::new(config.clone());
+    let docs_url: Arc<str> = analysis::default_docs_url().into();
+    let mut rope = ropey::Rope::from_str(initial);
+    let mut previous: Option<Arc<analysis::Analysis>> = None;
+    for version in 0..=changes.len() {
+        if version > 0 {
+            let change = &changes[version - 1];
+            convert::apply_change(&mut rope, change.range, &change.text, encoding);
+        }
+        let job = analysis::Job {
+            revision: version as u64 + 1,
+            version: version as i32,
+            rope: rope.clone(),
+            encoding,
+            docs_url: docs_url.clone(),
+            previous: previous.take(),
+        };
+        previous = Some(Arc::new(analysis::analyze(job, config.clone(), version as u64 + 1)));
+    }
+    let last = previous.expect("at least one version is analysed");
+    (last.rope.to_string(), last.diagnostics.clone())
+}
+
 /// Runs the server on stdin and stdout; returns the process exit code.
 pub fn run_stdio() -> i32 {
     init_logging();

@@ -95,10 +95,12 @@ where
     let (task_tx, mut task_rx) = mpsc::unbounded_channel::<BoxFuture<'static, Option<String>>>();
     let stop_writer = Notify::new();
     let shut_down = Arc::new(AtomicBool::new(false));
+    let initialized = Arc::new(AtomicBool::new(false));
 
     let read_input = {
         let outbox = outbox.clone();
         let shut_down = shut_down.clone();
+        let initialized = initialized.clone();
         async move {
             let mut reader = FrameReader::new(input);
             let code = loop {
@@ -149,22 +151,36 @@ where
                     Incoming::Request(request) => {
                         let is_exit = request.method() == "exit";
                         let is_shutdown = request.method() == "shutdown";
+                        let is_initialize = request.method() == "initialize";
                         if futures::future::poll_fn(|cx| service.poll_ready(cx)).await.is_err() {
                             break if shut_down.load(Ordering::SeqCst) { 0 } else { 1 };
                         }
                         let id = request.id().cloned();
                         let method = request.method().to_string();
+                        let before_initialize = !initialized.load(Ordering::SeqCst);
                         let future = service.call(request);
                         let shutdown_flag = shut_down.clone();
+                        let initialized_flag = initialized.clone();
                         let task = async move {
                             match AssertUnwindSafe(future).catch_unwind().await {
                                 Ok(Ok(Some(response))) => {
                                     if is_shutdown && response.is_ok() {
                                         shutdown_flag.store(true, Ordering::SeqCst);
                                     }
+                                    if is_initialize && response.is_ok() {
+                                        initialized_flag.store(true, Ordering::SeqCst);
+                                    }
+                                    let response = answer_unknown_method(response, before_initialize);
                                     serde_json::to_string(&response).ok()
                                 }
-                                Ok(Ok(None)) | Ok(Err(_)) => None,
+                                // tower-lsp answers nothing to an unknown request whose method
+                                // starts with `$/`; LSP says it must get "method not found".
+                                Ok(Ok(None)) => id.map(|id| {
+                                    let response = Response::from_error(id, Error::method_not_found());
+                                    let response = answer_unknown_method(response, before_initialize);
+                                    serde_json::to_string(&response).unwrap_or_default()
+                                }),
+                                Ok(Err(_)) => None,
                                 Err(panic) => {
                                     let message = panic_message(panic.as_ref());
                                     tracing::error!("handler for `{method}` panicked: {message}");
@@ -462,6 +478,25 @@ fn panic_message(payload: &(dyn std::any::Any + Send)) -> String {
         .map(|s| s.to_string())
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "unknown panic".to_string())
+}
+
+/// LSP: any request before `initialize` gets "server not initialized" (-32002). tower-lsp
+/// routes an unknown method before it looks at the state, so it answers "method not found".
+fn answer_unknown_method(response: Response, before_initialize: bool) -> Response {
+    match response.error() {
+        Some(error) if before_initialize && error.code == ErrorCode::MethodNotFound => {
+            let (id, _) = response.into_parts();
+            Response::from_error(
+                id,
+                Error {
+                    code: ErrorCode::ServerError(-32002),
+                    message: "Server not initialized".into(),
+                    data: None,
+                },
+            )
+        }
+        _ => response,
+    }
 }
 
 enum Incoming {
