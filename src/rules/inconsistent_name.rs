@@ -73,11 +73,16 @@ impl Rule for InconsistentName {
                 }
             }
         }
+        // A person others are respelled to is not respelled in turn, and a person being
+        // respelled is no one's model: two fixes must never swap two spellings back and forth.
+        let mut is_model = vec![false; doc.people.len()];
         for variant in name_variants(doc) {
-            if reported[variant.variant as usize] {
+            let (v, c) = (variant.variant as usize, variant.canonical as usize);
+            if reported[v] || reported[c] || is_model[v] {
                 continue;
             }
-            reported[variant.variant as usize] = true;
+            reported[v] = true;
+            is_model[c] = true;
             let canonical = &doc.people[variant.canonical as usize];
             let why = match variant.kind {
                 VariantKind::Diacritics => "diacritics differ",
@@ -124,6 +129,23 @@ fn config_variant(name: &str, aliases: &[String], full_name: &str) -> Option<Vec
         })
 }
 
+/// How word `i` of a mention of `n` words is spelled right, by its position when the mention
+/// has as many words as `replacements` (one per word of the full name), else by its text when
+/// the text says it unambiguously ("Reyes Reyes" to "Reyees Reyes" respells the first word
+/// only, so a lone "Reyes" is left alone).
+fn respelled<'r>(replacements: &'r [(String, String)], n: usize, i: usize, written: &str) -> Option<&'r str> {
+    if n == replacements.len() {
+        let (was, right) = &replacements[i];
+        return (was == written).then_some(right.as_str());
+    }
+    let mut rights = replacements
+        .iter()
+        .filter(|(was, _)| was == written)
+        .map(|(_, right)| right.as_str());
+    let first = rights.next()?;
+    rights.all(|right| right == first).then_some(first)
+}
+
 /// Reports every mention of `person`, with edits replacing each misspelled word.
 fn report(doc: &Document, person: u32, replacements: &[(String, String)], why: &str, out: &mut Vec<Diagnostic>) {
     let spelled: Vec<&(String, String)> = replacements
@@ -146,13 +168,16 @@ fn report(doc: &Document, person: u32, replacements: &[(String, String)], why: &
             let right: Vec<&str> = replacements.iter().map(|(_, right)| right.as_str()).collect();
             edits.push(Edit::replace(mention.name, right.join(" ")));
         } else {
-            for t in mention.tokens.clone() {
+            let n = mention.tokens.len();
+            for (i, t) in mention.tokens.clone().enumerate() {
                 let token = &doc.tokens[t];
                 let written = crate::document::mentions::strip_possessive(doc.token_text(token));
-                if let Some((_, right)) = spelled.iter().find(|(w, _)| w == written) {
+                if let Some(right) = respelled(replacements, n, i, written)
+                    && right != written
+                {
                     edits.push(Edit::replace(
                         TextRange::new(token.range.start(), token.range.start() + written.len()),
-                        right.clone(),
+                        right.to_string(),
                     ));
                 }
             }
@@ -167,15 +192,11 @@ fn report(doc: &Document, person: u32, replacements: &[(String, String)], why: &
                 .collect::<Vec<_>>()
                 .join(" ")
         } else {
-            mention
-                .text
-                .split(' ')
-                .map(|word| {
-                    spelled
-                        .iter()
-                        .find(|(w, _)| w == word)
-                        .map_or(word, |(_, right)| right.as_str())
-                })
+            let words: Vec<&str> = mention.text.split(' ').collect();
+            words
+                .iter()
+                .enumerate()
+                .map(|(i, word)| respelled(replacements, words.len(), i, word).unwrap_or(word))
                 .collect::<Vec<_>>()
                 .join(" ")
         };
