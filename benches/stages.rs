@@ -23,8 +23,10 @@ fn main() {
                 .unwrap_or(middle);
             let mut edited = text.clone();
             edited.insert(at, 'x');
+            let config = copydesk::Config::default();
+            let previous_findings = copydesk::lint(&previous, &config);
             let doc = copydesk::Document::reusing(edited.as_str(), &previous);
-            black_box(copydesk::lint(&doc, &copydesk::Config::default()));
+            black_box(copydesk::lint_reusing(&doc, &config, Some(&previous_findings)));
             return;
         }
         let doc = copydesk::Document::new(text.as_str());

@@ -17,13 +17,46 @@ pub struct LintResult {
     /// Rules that panicked on this draft, with the panic message. Their findings are missing;
     /// the other rules' findings are complete.
     pub rule_failures: Vec<(&'static str, String)>,
+    /// What the next version's linting may reuse.
+    kept: Kept,
 }
+
+/// The findings of the [`RuleMeta::per_block`](crate::rules::RuleMeta::per_block) rules, block
+/// by block, as the rules made them (before severities, suppressions and the quotation guard)
+/// and with ranges counted from the block's start: a later version of the draft takes them as
+/// they are for each block it copied from this one.
+#[derive(Debug, Default)]
+struct Kept {
+    /// The [`Document`] they were found in.
+    document: u64,
+    /// Per rule of [`rules::all`], if it ran: per block, its findings.
+    per_block: Vec<Option<BlockFindings>>,
+}
+
+/// Findings block by block.
+type BlockFindings = Vec<Vec<Diagnostic>>;
 
 /// Lints an analysed draft.
 pub fn lint(doc: &Document, config: &Config) -> LintResult {
+    lint_reusing(doc, config, None)
+}
+
+/// Lints an analysed draft built with [`Document::reusing`] from the draft `previous` was the
+/// result for: rules that look at one block at a time keep their findings for the blocks that
+/// did not change. The result is the same as [`lint`]'s. When `previous` is not the result for
+/// the draft this one reused, it is ignored.
+pub fn lint_reusing(doc: &Document, config: &Config, previous: Option<&LintResult>) -> LintResult {
     let context = Context { doc, config };
     let mut result = LintResult::default();
-    for rule in rules::all() {
+    result.kept.document = doc.id;
+    result.kept.per_block = vec![None; rules::all().len()];
+    let reused = doc
+        .reused
+        .as_ref()
+        .zip(previous)
+        .filter(|((id, _), previous)| *id == previous.kept.document)
+        .map(|((_, from), previous)| (from.as_slice(), &previous.kept));
+    for (rule_idx, rule) in rules::all().iter().enumerate() {
         let meta = rule.meta();
         let level = config.level(meta);
         let also_on: Vec<(&'static str, RuleLevel)> = meta
@@ -35,7 +68,19 @@ pub fn lint(doc: &Document, config: &Config) -> LintResult {
             continue;
         }
         let mut found = Vec::new();
-        let outcome = catch_unwind(AssertUnwindSafe(|| rule.check(&context, &mut found)));
+        let outcome = catch_unwind(AssertUnwindSafe(|| {
+            if meta.per_block {
+                let old = reused.and_then(|(from, kept)| {
+                    let findings = kept.per_block.get(rule_idx)?.as_ref()?;
+                    Some((from, findings))
+                });
+                Some(check_blocks(*rule, &context, old, &mut found))
+            } else {
+                rule.check(&context, &mut found);
+                None
+            }
+        }));
+        let outcome = outcome.map(|kept| result.kept.per_block[rule_idx] = kept);
         if let Err(payload) = outcome {
             let message = payload
                 .downcast_ref::<&str>()
@@ -69,6 +114,51 @@ pub fn lint(doc: &Document, config: &Config) -> LintResult {
         (a.range.start, a.range.end, a.rule, &a.message).cmp(&(b.range.start, b.range.end, b.rule, &b.message))
     });
     result
+}
+
+/// Runs a per-block rule on every block, or takes a block's findings from `old` (the previous
+/// version's, with the previous block each block copies) when it has them; appends them to
+/// `found` and returns them block by block, ranges counted from each block's start.
+fn check_blocks(
+    rule: &dyn rules::Rule,
+    context: &Context<'_>,
+    old: Option<(&[Option<u32>], &BlockFindings)>,
+    found: &mut Vec<Diagnostic>,
+) -> BlockFindings {
+    let doc = context.doc;
+    let mut kept = Vec::with_capacity(doc.blocks.len());
+    for (idx, block) in doc.blocks.iter().enumerate() {
+        let start = block.range.start;
+        let copied = old.and_then(|(from, findings)| findings.get((*from.get(idx)?)? as usize));
+        let relative = match copied {
+            Some(findings) => findings.clone(),
+            None => {
+                let mut here = Vec::new();
+                rule.check_block(context, idx, &mut here);
+                here.iter().map(|diagnostic| moved(diagnostic, start, 0)).collect()
+            }
+        };
+        found.extend(relative.iter().map(|diagnostic| moved(diagnostic, 0, start)));
+        kept.push(relative);
+    }
+    kept
+}
+
+/// A finding with its ranges counted from `to` instead of `from` (wrapping, so that the round
+/// trip is exact).
+fn moved(diagnostic: &Diagnostic, from: u32, to: u32) -> Diagnostic {
+    let shift = |range: crate::text::TextRange| crate::text::TextRange {
+        start: range.start.wrapping_sub(from).wrapping_add(to),
+        end: range.end.wrapping_sub(from).wrapping_add(to),
+    };
+    let mut diagnostic = diagnostic.clone();
+    diagnostic.range = shift(diagnostic.range);
+    for fix in &mut diagnostic.fixes {
+        for edit in &mut fix.edits {
+            edit.range = shift(edit.range);
+        }
+    }
+    diagnostic
 }
 
 /// The level of an id a rule also reports under: configured under its own name, else the parent's.

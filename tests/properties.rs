@@ -244,6 +244,11 @@ proptest! {
         prop_assert_eq!(format!("{:?}", reused.mentions), format!("{:?}", fresh.mentions));
         prop_assert_eq!(format!("{:?}", reused.quote_infos), format!("{:?}", fresh.quote_infos));
         let config = copydesk::invariants::all_rules();
-        prop_assert_eq!(copydesk::lint(&reused, &config).diagnostics, copydesk::lint(&fresh, &config).diagnostics);
+        let fresh_findings = copydesk::lint(&fresh, &config).diagnostics;
+        prop_assert_eq!(&copydesk::lint(&reused, &config).diagnostics, &fresh_findings);
+        // Rules that look at one block at a time keep the unchanged blocks' findings.
+        let previous_findings = copydesk::lint(&previous, &config);
+        let kept = copydesk::lint_reusing(&reused, &config, Some(&previous_findings));
+        prop_assert_eq!(&kept.diagnostics, &fresh_findings);
     }
 }

@@ -54,7 +54,15 @@ pub struct Document {
     quoted: RangeSet,
     /// Each block's mention candidates before linking, kept for the next version.
     mention_parts: mentions::BlockCandidates,
+    /// Identifies this analysis, for what is kept from it ([`crate::lint::lint_reusing`]).
+    pub(crate) id: u64,
+    /// The analysis this one reused, and for each block the index of the block in it that
+    /// this one is a copy of (same source, prose, tokens and sentences).
+    pub(crate) reused: Option<(u64, Vec<Option<u32>>)>,
 }
+
+/// The next [`Document::id`].
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Document {
     pub fn new(text: impl Into<String>) -> Document {
@@ -152,6 +160,8 @@ impl Document {
             mentions: mention_analysis.mentions,
             people: mention_analysis.people,
             mention_parts: mention_analysis.parts,
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            reused: previous.map(|previous| (previous.id, reused_from)),
             quote_infos: Vec::new(),
             directives: prose_map.directives,
             non_prose,

@@ -73,7 +73,11 @@ pub(crate) fn analyze(job: Job, config: Arc<Config>, serial: u64) -> Analysis {
         None => Document::new(text),
     };
     let modelled = started.elapsed();
-    let result = crate::lint(&document, &config);
+    let result = crate::lint::lint_reusing(
+        &document,
+        &config,
+        job.previous.as_ref().map(|previous| &previous.result),
+    );
     let linted = started.elapsed();
     for (rule, message) in &result.rule_failures {
         tracing::error!("rule `{rule}` panicked on {} bytes: {message}", document.text.len());

@@ -37,6 +37,7 @@ declare_rule! {
     summary = "\"a\" before a vowel sound or \"an\" before a consonant sound",
     severity = Warning,
     fix = Always,
+    per_block = true,
 }
 
 const WORD_CLASSES: u32 = WORD_NOUN | WORD_ANY_VERB | WORD_ADJECTIVE | WORD_ADVERB | WORD_FUNCTION;
@@ -98,85 +99,84 @@ impl Rule for ArticleMismatch {
         &Self::META
     }
 
-    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_block(&self, context: &Context<'_>, block: usize, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        for block in &doc.blocks {
-            let tokens = &doc.tokens[block.tokens.clone()];
-            for (i, article) in tokens.iter().enumerate() {
-                if article.kind != TokenKind::Word {
-                    continue;
-                }
-                let text = doc.token_text(article);
-                let is_an = match text {
-                    "a" | "A" => false,
-                    "an" | "An" | "AN" => true,
-                    _ => continue,
-                };
-                if i > 0 && !article.space_before && doc.token_text(&tokens[i - 1]) == "/" {
-                    // "a/an" names both articles.
-                    continue;
-                }
-                let Some(mut next) = tokens.get(i + 1) else { continue };
-                if !next.space_before {
-                    continue;
-                }
-                // Look through an opening quote mark ("an “unusual” step") or a currency sign
-                // ("a $5 fee" is read "a five-dollar fee").
-                let looks_through = (next.kind == TokenKind::Quote
-                    || (next.kind == TokenKind::Punct && matches!(doc.token_text(next), "$" | "£" | "€")))
-                    && tokens.get(i + 2).is_some_and(|after| !after.space_before);
-                if looks_through {
-                    next = &tokens[i + 2];
-                }
-                if !matches!(next.kind, TokenKind::Word | TokenKind::Number) {
-                    continue;
-                }
-                if text.starts_with(char::is_uppercase) && !starts_sentence(doc, article) {
-                    // Inside a name or label: An Post, Plan A, Class A shares.
-                    continue;
-                }
-                if text == "A" && is_letter_label(doc, tokens, i) {
-                    continue;
-                }
-                let next_text = doc.token_text(next);
-                let sound = if in_capitals(doc, tokens, i) {
-                    // A headline in capitals ("A NEW PLAN") is read as words.
-                    sound_of(&next_text.to_ascii_lowercase(), next)
-                } else {
-                    sound_of(next_text, next)
-                };
-                let Some(sound) = sound else {
-                    continue;
-                };
-                let wrong = match sound {
-                    Sound::Vowel => !is_an,
-                    Sound::Consonant => is_an,
-                };
-                if !wrong {
-                    continue;
-                }
-                let replacement = match text {
-                    "a" => "an",
-                    "A" => "An",
-                    "an" => "a",
-                    "An" => "A",
-                    _ => "A",
-                };
-                let range = article.range.cover(next.range);
-                let sound_name = if sound == Sound::Vowel { "vowel" } else { "consonant" };
-                out.push(
-                    Diagnostic::new(
-                        Self::META.id,
-                        Severity::Warning,
-                        range,
-                        format!("\"{text} {next_text}\": use \"{replacement}\" before a {sound_name} sound"),
-                    )
-                    .with_fix(Fix::safe(
-                        format!("Write \"{replacement} {next_text}\""),
-                        vec![Edit::replace(article.range, replacement)],
-                    )),
-                );
+        let block = &doc.blocks[block];
+        let tokens = &doc.tokens[block.tokens.clone()];
+        for (i, article) in tokens.iter().enumerate() {
+            if article.kind != TokenKind::Word {
+                continue;
             }
+            let text = doc.token_text(article);
+            let is_an = match text {
+                "a" | "A" => false,
+                "an" | "An" | "AN" => true,
+                _ => continue,
+            };
+            if i > 0 && !article.space_before && doc.token_text(&tokens[i - 1]) == "/" {
+                // "a/an" names both articles.
+                continue;
+            }
+            let Some(mut next) = tokens.get(i + 1) else { continue };
+            if !next.space_before {
+                continue;
+            }
+            // Look through an opening quote mark ("an “unusual” step") or a currency sign
+            // ("a $5 fee" is read "a five-dollar fee").
+            let looks_through = (next.kind == TokenKind::Quote
+                || (next.kind == TokenKind::Punct && matches!(doc.token_text(next), "$" | "£" | "€")))
+                && tokens.get(i + 2).is_some_and(|after| !after.space_before);
+            if looks_through {
+                next = &tokens[i + 2];
+            }
+            if !matches!(next.kind, TokenKind::Word | TokenKind::Number) {
+                continue;
+            }
+            if text.starts_with(char::is_uppercase) && !starts_sentence(doc, article) {
+                // Inside a name or label: An Post, Plan A, Class A shares.
+                continue;
+            }
+            if text == "A" && is_letter_label(doc, tokens, i) {
+                continue;
+            }
+            let next_text = doc.token_text(next);
+            let sound = if in_capitals(doc, tokens, i) {
+                // A headline in capitals ("A NEW PLAN") is read as words.
+                sound_of(&next_text.to_ascii_lowercase(), next)
+            } else {
+                sound_of(next_text, next)
+            };
+            let Some(sound) = sound else {
+                continue;
+            };
+            let wrong = match sound {
+                Sound::Vowel => !is_an,
+                Sound::Consonant => is_an,
+            };
+            if !wrong {
+                continue;
+            }
+            let replacement = match text {
+                "a" => "an",
+                "A" => "An",
+                "an" => "a",
+                "An" => "A",
+                _ => "A",
+            };
+            let range = article.range.cover(next.range);
+            let sound_name = if sound == Sound::Vowel { "vowel" } else { "consonant" };
+            out.push(
+                Diagnostic::new(
+                    Self::META.id,
+                    Severity::Warning,
+                    range,
+                    format!("\"{text} {next_text}\": use \"{replacement}\" before a {sound_name} sound"),
+                )
+                .with_fix(Fix::safe(
+                    format!("Write \"{replacement} {next_text}\""),
+                    vec![Edit::replace(article.range, replacement)],
+                )),
+            );
         }
     }
 }

@@ -45,6 +45,7 @@ declare_rule! {
     summary = "An invisible character (zero-width, soft hyphen, bidi control, tab, double space) in prose",
     severity = Warning,
     fix = Sometimes,
+    per_block = true,
 }
 
 impl Rule for InvisibleCharacter {
@@ -52,35 +53,34 @@ impl Rule for InvisibleCharacter {
         &Self::META
     }
 
-    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_block(&self, context: &Context<'_>, block: usize, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        for block in &doc.blocks {
-            let tokens = &doc.tokens[block.tokens.clone()];
-            let prose = block.prose.as_str();
-            for (i, token) in tokens.iter().enumerate() {
-                if token.kind == TokenKind::Punct
-                    && prose.as_bytes()[token.prose.start()] >= 0x80
-                    && let Some(ch) = prose[token.prose.as_range()].chars().next()
-                    && let Some(name) = invisible(prose, token.prose, ch)
-                {
-                    // Only a zero-width space may stand for a lost space; joiners and soft
-                    // hyphens sit inside words by definition.
-                    let separates = ch == '\u{200B}' && separates_words(doc, tokens, i);
-                    let name = if separates {
-                        "Zero-width space between words"
-                    } else {
-                        name
-                    };
-                    out.push(deletion(block, token.prose, token.range, name, separates));
+        let block = &doc.blocks[block];
+        let tokens = &doc.tokens[block.tokens.clone()];
+        let prose = block.prose.as_str();
+        for (i, token) in tokens.iter().enumerate() {
+            if token.kind == TokenKind::Punct
+                && prose.as_bytes()[token.prose.start()] >= 0x80
+                && let Some(ch) = prose[token.prose.as_range()].chars().next()
+                && let Some(name) = invisible(prose, token.prose, ch)
+            {
+                // Only a zero-width space may stand for a lost space; joiners and soft
+                // hyphens sit inside words by definition.
+                let separates = ch == '\u{200B}' && separates_words(doc, tokens, i);
+                let name = if separates {
+                    "Zero-width space between words"
+                } else {
+                    name
+                };
+                out.push(deletion(block, token.prose, token.range, name, separates));
+            }
+            if i > 0 && token.space_before && !token.newline_before {
+                let gap = TextRange::new(tokens[i - 1].prose.end(), token.prose.start());
+                if gap.len() == 1 && prose.as_bytes()[gap.start()] == b' ' {
+                    continue;
                 }
-                if i > 0 && token.space_before && !token.newline_before {
-                    let gap = TextRange::new(tokens[i - 1].prose.end(), token.prose.start());
-                    if gap.len() == 1 && prose.as_bytes()[gap.start()] == b' ' {
-                        continue;
-                    }
-                    if let Some(diagnostic) = spacing(doc, block, &tokens[i - 1], token, gap) {
-                        out.push(diagnostic);
-                    }
+                if let Some(diagnostic) = spacing(doc, block, &tokens[i - 1], token, gap) {
+                    out.push(diagnostic);
                 }
             }
         }

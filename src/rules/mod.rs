@@ -97,6 +97,11 @@ pub struct RuleMeta {
     pub may_edit_quotes: bool,
     /// Other ids this rule reports under (e.g. `unclosed-bracket` from `stray-punctuation`).
     pub also_reports: &'static [&'static str],
+    /// Whether the rule looks at one block at a time: its findings in a block depend only on
+    /// the block's source, prose, tokens and sentences (not on other blocks, quotations,
+    /// people or settings). Such a rule implements [`Rule::check_block`], and the language
+    /// server keeps its findings for blocks that did not change.
+    pub per_block: bool,
 }
 
 impl RuleMeta {
@@ -109,6 +114,7 @@ impl RuleMeta {
         fix: FixAvailability::None,
         may_edit_quotes: false,
         also_reports: &[],
+        per_block: false,
     };
 
     /// The documentation with the one leading space of each doc-comment line removed.
@@ -131,8 +137,16 @@ pub struct Context<'a> {
 /// A lint rule. Rules are stateless and never fail: a half-broken draft still gets findings.
 pub trait Rule: Send + Sync {
     fn meta(&self) -> &'static RuleMeta;
-    /// Appends findings for the draft to `out`, with the rule's default severity.
-    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>);
+    /// Appends findings for the draft to `out`, with the rule's default severity. A
+    /// [`RuleMeta::per_block`] rule leaves this to its default, which checks every block.
+    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+        for block in 0..context.doc.blocks.len() {
+            self.check_block(context, block, out);
+        }
+    }
+
+    /// Appends findings for block `block` alone: only [`RuleMeta::per_block`] rules have it.
+    fn check_block(&self, _context: &Context<'_>, _block: usize, _out: &mut Vec<Diagnostic>) {}
 }
 
 /// Declares a rule struct and its [`RuleMeta`], taking the doc comment as its documentation.

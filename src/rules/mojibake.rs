@@ -42,6 +42,7 @@ declare_rule! {
     summary = "Text decoded with the wrong encoding (\"Ã©\", \"â€™\") or a replacement character",
     severity = Error,
     fix = Sometimes,
+    per_block = true,
 }
 
 impl Rule for Mojibake {
@@ -49,10 +50,8 @@ impl Rule for Mojibake {
         &Self::META
     }
 
-    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for block in &context.doc.blocks {
-            check_block(block, out);
-        }
+    fn check_block(&self, context: &Context<'_>, block: usize, out: &mut Vec<Diagnostic>) {
+        check_block(&context.doc.blocks[block], out);
     }
 }
 

@@ -34,6 +34,7 @@ declare_rule! {
     summary = "An editorial placeholder (TK, XX, [CHECK], lorem ipsum) left in copy",
     severity = Error,
     fix = None,
+    per_block = true,
 }
 
 /// Words that are placeholders inside brackets: [TK], [CHECK], [LINK].
@@ -47,45 +48,44 @@ impl Rule for PlaceholderText {
         &Self::META
     }
 
-    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_block(&self, context: &Context<'_>, block: usize, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        for block in &doc.blocks {
-            let tokens = &doc.tokens[block.tokens.clone()];
-            let mut i = 0;
-            while i < tokens.len() {
-                let token = &tokens[i];
-                // Every placeholder starts with one of these bytes: skip the other tokens cheaply.
-                if !matches!(
-                    block.prose.as_bytes()[token.prose.start()],
-                    b'T' | b't' | b'X' | b'x' | b'L' | b'l' | b'[' | b'?'
-                ) {
-                    i += 1;
-                    continue;
-                }
-                let text = doc.token_text(token);
-                let found = match token.kind {
-                    TokenKind::Punct if text == "[" => bracketed(doc, tokens, i),
-                    TokenKind::Punct if is_question_run(text, token, tokens.get(i + 1)) => Some((i, text.to_string())),
-                    TokenKind::Word if is_tk(text) || is_lorem(doc, tokens, i) || is_xx(doc, tokens, i) => {
-                        let end = if is_lorem(doc, tokens, i) { i + 1 } else { i };
-                        Some((end, text.to_string()))
-                    }
-                    _ => None,
-                };
-                let Some((last, shown)) = found else {
-                    i += 1;
-                    continue;
-                };
-                let range = token.range.cover(tokens[last].range);
-                let shown = if last > i { doc.slice(range).to_string() } else { shown };
-                out.push(Diagnostic::new(
-                    Self::META.id,
-                    Severity::Error,
-                    range,
-                    format!("Placeholder \"{shown}\" left in copy: the writer must fill it in"),
-                ));
-                i = last + 1;
+        let block = &doc.blocks[block];
+        let tokens = &doc.tokens[block.tokens.clone()];
+        let mut i = 0;
+        while i < tokens.len() {
+            let token = &tokens[i];
+            // Every placeholder starts with one of these bytes: skip the other tokens cheaply.
+            if !matches!(
+                block.prose.as_bytes()[token.prose.start()],
+                b'T' | b't' | b'X' | b'x' | b'L' | b'l' | b'[' | b'?'
+            ) {
+                i += 1;
+                continue;
             }
+            let text = doc.token_text(token);
+            let found = match token.kind {
+                TokenKind::Punct if text == "[" => bracketed(doc, tokens, i),
+                TokenKind::Punct if is_question_run(text, token, tokens.get(i + 1)) => Some((i, text.to_string())),
+                TokenKind::Word if is_tk(text) || is_lorem(doc, tokens, i) || is_xx(doc, tokens, i) => {
+                    let end = if is_lorem(doc, tokens, i) { i + 1 } else { i };
+                    Some((end, text.to_string()))
+                }
+                _ => None,
+            };
+            let Some((last, shown)) = found else {
+                i += 1;
+                continue;
+            };
+            let range = token.range.cover(tokens[last].range);
+            let shown = if last > i { doc.slice(range).to_string() } else { shown };
+            out.push(Diagnostic::new(
+                Self::META.id,
+                Severity::Error,
+                range,
+                format!("Placeholder \"{shown}\" left in copy: the writer must fill it in"),
+            ));
+            i = last + 1;
         }
     }
 }

@@ -42,6 +42,7 @@ declare_rule! {
     severity = Warning,
     fix = Sometimes,
     also_reports = &["unclosed-bracket"],
+    per_block = true,
 }
 
 /// The id under which unbalanced brackets are reported.
@@ -56,56 +57,55 @@ impl Rule for StrayPunctuation {
         &Self::META
     }
 
-    fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
+    fn check_block(&self, context: &Context<'_>, block: usize, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        for block in &doc.blocks {
-            let tokens = &doc.tokens[block.tokens.clone()];
-            unbalanced_brackets(doc, tokens, out);
-            let mut skip_until = 0;
-            for (i, token) in tokens.iter().enumerate() {
-                if i < skip_until || token.kind != TokenKind::Punct {
-                    continue;
-                }
-                let text = doc.token_text(token);
-                let next = tokens.get(i + 1);
-                // Two clause marks in a row: ". ," ",," ",." ";;".
-                if is_clause_mark(text)
-                    && let Some(next) = next
-                    && next.kind == TokenKind::Punct
-                    && is_clause_mark(doc.token_text(next))
-                {
-                    out.push(doubled(doc, tokens, i));
-                    skip_until = i + 2;
-                    continue;
-                }
-                if text == ".." {
-                    out.push(
-                        Diagnostic::new(
-                            Self::META.id,
-                            Severity::Warning,
-                            token.range,
-                            "Two periods where one is meant",
-                        )
-                        .with_fix(Fix::safe(
-                            "Remove the extra period",
-                            vec![Edit::delete(TextRange::new(
-                                token.range.start(),
-                                token.range.start() + 1,
-                            ))],
-                        )),
-                    );
-                    continue;
-                }
-                if let Some(diagnostic) = space_inside_brackets(doc, tokens, i, text) {
-                    out.push(diagnostic);
-                }
-                if i > 0
-                    && token.space_before
-                    && is_spaced_mark(text)
-                    && let Some(diagnostic) = space_before(doc, &tokens[i - 1], token, text)
-                {
-                    out.push(diagnostic);
-                }
+        let block = &doc.blocks[block];
+        let tokens = &doc.tokens[block.tokens.clone()];
+        unbalanced_brackets(doc, tokens, out);
+        let mut skip_until = 0;
+        for (i, token) in tokens.iter().enumerate() {
+            if i < skip_until || token.kind != TokenKind::Punct {
+                continue;
+            }
+            let text = doc.token_text(token);
+            let next = tokens.get(i + 1);
+            // Two clause marks in a row: ". ," ",," ",." ";;".
+            if is_clause_mark(text)
+                && let Some(next) = next
+                && next.kind == TokenKind::Punct
+                && is_clause_mark(doc.token_text(next))
+            {
+                out.push(doubled(doc, tokens, i));
+                skip_until = i + 2;
+                continue;
+            }
+            if text == ".." {
+                out.push(
+                    Diagnostic::new(
+                        Self::META.id,
+                        Severity::Warning,
+                        token.range,
+                        "Two periods where one is meant",
+                    )
+                    .with_fix(Fix::safe(
+                        "Remove the extra period",
+                        vec![Edit::delete(TextRange::new(
+                            token.range.start(),
+                            token.range.start() + 1,
+                        ))],
+                    )),
+                );
+                continue;
+            }
+            if let Some(diagnostic) = space_inside_brackets(doc, tokens, i, text) {
+                out.push(diagnostic);
+            }
+            if i > 0
+                && token.space_before
+                && is_spaced_mark(text)
+                && let Some(diagnostic) = space_before(doc, &tokens[i - 1], token, text)
+            {
+                out.push(diagnostic);
             }
         }
     }
