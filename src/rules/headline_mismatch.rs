@@ -41,7 +41,9 @@ declare_rule! {
     ///
     /// ## Fix safety
     /// Unsafe: the fix uses the front matter title for the heading, or converts a heading to
-    /// the draft's majority case; which headline is right is an editor's call.
+    /// the draft's majority case; which headline is right is an editor's call. When the other
+    /// rules would change the title as a heading ("an U.S. official"), the title is only
+    /// shown, never applied: applying it would undo their fix.
     pub(crate) struct HeadlineMismatch;
     id = "headline-mismatch",
     summary = "Front matter title and headline disagree, or headings mix cases",
@@ -91,10 +93,15 @@ impl Rule for HeadlineMismatch {
                 format!("The headline differs from the front matter title \"{title}\""),
             );
             if heading.is_verbatim(TextRange::new(0, heading.prose.len())) {
-                diagnostic = diagnostic.with_fix(Fix::unsafe_(
-                    "Use the front matter title",
-                    vec![Edit::replace(range, title.clone())],
-                ));
+                let edits = vec![Edit::replace(range, title.clone())];
+                // A title the other rules would fix as a heading ("an U.S. official") is only
+                // shown: applied, it would undo their fix, and theirs this one, for ever.
+                let fix = if fixable_as_heading(title, context.config) {
+                    Fix::display_only("Use the front matter title (it has problems of its own)", edits)
+                } else {
+                    Fix::unsafe_("Use the front matter title", edits)
+                };
+                diagnostic = diagnostic.with_fix(fix);
             }
             out.push(diagnostic);
         }
@@ -149,6 +156,17 @@ fn prose_range(block: &Block) -> TextRange {
 }
 
 /// Words the draft capitalizes in running text (proper nouns), built once per draft.
+/// Whether the rules would change `title` written as a heading.
+fn fixable_as_heading(title: &str, config: &crate::config::Config) -> bool {
+    let (_, result) = crate::lint::lint_text(&format!("# {title}\n"), config);
+    result.diagnostics.iter().any(|diagnostic| {
+        diagnostic
+            .fixes
+            .iter()
+            .any(|fix| fix.applicability != crate::fix::Applicability::DisplayOnly && !fix.edits.is_empty())
+    })
+}
+
 struct ProperNouns<'a> {
     words: rustc_hash::FxHashSet<&'a str>,
 }
