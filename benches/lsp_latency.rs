@@ -14,7 +14,9 @@
 //!
 //! Knobs: `COPYDESK_LATENCY_KEYS` (characters typed per size, default 400),
 //! `COPYDESK_LATENCY_SIZES` (comma-separated word counts, default `5000,100000`),
-//! `COPYDESK_LATENCY_DRAFTS` (drafts open for the memory figure, default 50).
+//! `COPYDESK_LATENCY_DRAFTS` (drafts open for the memory figure, default 50),
+//! `COPYDESK_BENCH_LOG` (the server's log level, e.g. `debug` for each analysis's stage times,
+//! on standard error; off by default).
 
 mod support;
 
@@ -64,10 +66,14 @@ impl Server {
     fn start() -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
             .args(["server", "--stdio"])
-            .env("COPYDESK_LOG", "warn")
+            .env("COPYDESK_LOG", std::env::var("COPYDESK_BENCH_LOG").unwrap_or_else(|_| "warn".to_string()))
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
-            .stderr(Stdio::null())
+            .stderr(if std::env::var_os("COPYDESK_BENCH_LOG").is_some() {
+                Stdio::inherit()
+            } else {
+                Stdio::null()
+            })
             .spawn()
             .expect("copydesk server starts");
         let stdin = child.stdin.take().unwrap();
