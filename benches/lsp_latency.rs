@@ -66,7 +66,10 @@ impl Server {
     fn start() -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
             .args(["server", "--stdio"])
-            .env("COPYDESK_LOG", std::env::var("COPYDESK_BENCH_LOG").unwrap_or_else(|_| "warn".to_string()))
+            .env(
+                "COPYDESK_LOG",
+                std::env::var("COPYDESK_BENCH_LOG").unwrap_or_else(|_| "warn".to_string()),
+            )
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(if std::env::var_os("COPYDESK_BENCH_LOG").is_some() {
