@@ -5,7 +5,7 @@ The target reads its input with `arbitrary::Unstructured` (see fuzz_targets/edit
 script encodes readable edit scripts in that format, so the seeds start the fuzzer from the
 situations that make LSP positions hard rather than from random bytes. Each script is an
 encoding, an initial text and a list of changes; texts are lists of the target's PIECES (read
-from edits.rs, so the indices stay right when the palette changes).
+from tests/lsp/edit_model.rs, so the indices stay right when the palette changes).
 
 Check what a seed decodes to with
     COPYDESK_FUZZ_SHOW=1 fuzz/target/x86_64-unknown-linux-gnu/release/edits fuzz/seeds/edits/NAME
@@ -19,10 +19,11 @@ import re
 
 HERE = pathlib.Path(__file__).resolve().parent
 SOURCE = (HERE / "fuzz_targets" / "edits.rs").read_text()
+PALETTE = (HERE.parent / "tests" / "lsp" / "edit_model.rs").read_text()
 
 
 def read_pieces():
-    block = re.search(r"const PIECES: &\[&str\] = &\[(.*?)\];", SOURCE, re.S).group(1)
+    block = re.search(r"const PIECES: &\[&str\] = &\[(.*?)\];", PALETTE, re.S).group(1)
     pieces = []
     for literal in re.findall(r'"((?:[^"\\]|\\.)*)"', block):
         # Rust's \u{XXXX} to Python's \UXXXXXXXX; the other escapes are the same in both.

@@ -130,16 +130,18 @@ fn check_blocks(
     for (idx, block) in doc.blocks.iter().enumerate() {
         let start = block.range.start;
         let copied = old.and_then(|(from, findings)| findings.get((*from.get(idx)?)? as usize));
-        let relative = match copied {
-            Some(findings) => findings.clone(),
+        match copied {
+            Some(findings) => {
+                found.extend(findings.iter().map(|diagnostic| moved(diagnostic, 0, start)));
+                kept.push(findings.clone());
+            }
             None => {
                 let mut here = Vec::new();
-                rule.check_block(context, idx, &mut here);
-                here.iter().map(|diagnostic| moved(diagnostic, start, 0)).collect()
+                rule.check_block(context, block, &mut here);
+                kept.push(here.iter().map(|diagnostic| moved(diagnostic, start, 0)).collect());
+                found.append(&mut here);
             }
-        };
-        found.extend(relative.iter().map(|diagnostic| moved(diagnostic, 0, start)));
-        kept.push(relative);
+        }
     }
     kept
 }

@@ -217,19 +217,24 @@ fn config_sets_levels_and_is_found_from_parent_folders() {
     assert_eq!(diagnostics[0]["severity"], "error");
 }
 
+/// The lines of the first file's findings in `--format json` output.
+fn finding_lines(output: &std::process::Output) -> Vec<u64> {
+    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    value["files"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["start"]["line"].as_u64().unwrap())
+        .collect()
+}
+
 #[test]
 fn inline_comments_suppress_findings() {
     let dir = tempfile::tempdir().unwrap();
     let draft = "<!-- copydesk-disable-next-line repeated-word -->\nThe the first.\n\nThe the second.\n\n<!-- copydesk-disable -->\nThe the third , too.\n\n<!-- copydesk-enable -->\nThe the fourth.\n";
     fs::write(dir.path().join("draft.md"), draft).unwrap();
     let output = copydesk(dir.path(), &["check", "--format", "json", "draft.md"]);
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let lines: Vec<u64> = value["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["start"]["line"].as_u64().unwrap())
-        .collect();
+    let lines = finding_lines(&output);
     assert_eq!(lines, vec![4, 10]);
 }
 
@@ -243,13 +248,7 @@ fn comments_closed_inside_their_opening_are_empty_comments() {
     fs::write(dir.path().join("draft.md"), draft).unwrap();
     let output = copydesk(dir.path(), &["check", "--format", "json", "draft.md"]);
     assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
-    let value: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
-    let lines: Vec<u64> = value["files"][0]["diagnostics"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|d| d["start"]["line"].as_u64().unwrap())
-        .collect();
+    let lines = finding_lines(&output);
     assert_eq!(lines, vec![9]);
 }
 

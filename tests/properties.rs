@@ -124,49 +124,8 @@ proptest! {
     }
 }
 
-/// What edited drafts are made of: line breaks of every kind, characters of one to four UTF-8
-/// bytes and one or two UTF-16 units, combining marks, a ZWJ sequence, a byte-order mark, and
-/// words and marks the rules react to.
-const EDIT_PIECES: &[&str] = &[
-    "the ",
-    "The ",
-    "said ",
-    "Mayor Ana Reyes ",
-    "Reyes ",
-    "a ",
-    "hour ",
-    "TK ",
-    "\"",
-    "“",
-    "”",
-    "’",
-    ",",
-    " ,",
-    ".",
-    ". ",
-    "\n",
-    "\r\n",
-    "\r",
-    "\n\n",
-    "> ",
-    "- ",
-    "# ",
-    "`x` ",
-    "```\n",
-    "🙂",
-    "👩\u{200d}👩\u{200d}👧",
-    "e\u{301}",
-    "\u{301}",
-    "é",
-    "中文",
-    "\u{feff}",
-    "\u{2028}",
-    "\u{85}",
-    "\t",
-];
-
 fn edit_text(max: usize) -> impl Strategy<Value = String> {
-    prop::collection::vec(prop::sample::select(EDIT_PIECES), 0..max).prop_map(|pieces| pieces.concat())
+    prop::collection::vec(prop::sample::select(edit_model::PIECES), 0..max).prop_map(|pieces| pieces.concat())
 }
 
 /// A line or character: mostly small, so it lands inside the text, sometimes far out.

@@ -23,52 +23,6 @@ use libfuzzer_sys::arbitrary::{Result, Unstructured};
 use libfuzzer_sys::fuzz_target;
 use tower_lsp::lsp_types::{Position, Range, TextDocumentContentChangeEvent};
 
-const PIECES: &[&str] = &[
-    "the ",
-    "The ",
-    "said ",
-    "Mayor Ana Reyes ",
-    "Reyes ",
-    "a ",
-    "hour ",
-    "TK ",
-    "\"",
-    "“",
-    "”",
-    "’",
-    "'",
-    ",",
-    " ,",
-    ".",
-    ". ",
-    "!",
-    "\n",
-    "\r\n",
-    "\r",
-    "\n\n",
-    "> ",
-    "- ",
-    "1. ",
-    "# ",
-    "`x` ",
-    "```\n",
-    "<!-- copydesk-disable -->",
-    "🙂",
-    "👩\u{200d}👩\u{200d}👧",
-    "e\u{301}",
-    "\u{301}",
-    "é",
-    "中文",
-    "\u{feff}",
-    "\u{2028}",
-    "\u{85}",
-    "\u{200b}",
-    "\t",
-    " ",
-    "<!--",
-    "-->",
-];
-
 const MAX_CHANGES: usize = 32;
 
 /// `COPYDESK_FUZZ_SHOW=1 target/x86_64-unknown-linux-gnu/release/edits FILE` prints what an
@@ -82,7 +36,7 @@ fn text(u: &mut Unstructured, max_pieces: usize) -> Result<String> {
             let raw: &str = u.arbitrary()?;
             out.push_str(&raw[..raw.floor_char_boundary(12)]);
         } else {
-            out.push_str(u.choose(PIECES)?);
+            out.push_str(u.choose(edit_model::PIECES)?);
         }
     }
     Ok(out)

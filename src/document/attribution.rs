@@ -22,7 +22,7 @@
 //!   description ("a spokeswoman for the ministry").
 
 use super::Document;
-use super::lexicon::{WORD_SPEECH_VERB, WORD_STARTER};
+use super::lexicon::{WORD_CAPITALIZED, WORD_SPEECH_VERB, WORD_STARTER};
 use super::markdown::BlockKind;
 use super::mentions::{EntityKind, strip_possessive};
 use super::tokens::TokenKind;
@@ -366,6 +366,17 @@ impl Analyzer<'_> {
         self.doc.tokens[t].kind == TokenKind::Word
     }
 
+    /// A word that starts with an uppercase letter.
+    fn is_capitalized(&self, t: usize) -> bool {
+        self.doc.tokens[t].has(WORD_CAPITALIZED)
+    }
+
+    /// The speaker described by tokens `first..=last` ("a spokeswoman for the ministry").
+    fn description(&self, first: usize, last: usize) -> Speaker {
+        let tokens = &self.doc.tokens;
+        Speaker::Description(TextRange::new(tokens[first].range.start(), tokens[last].range.end()))
+    }
+
     /// Token index range of the sentences a quotation's parts touch.
     fn sentence_span(&self, quotation: u32) -> Vec<std::ops::Range<usize>> {
         let doc = self.doc;
@@ -707,21 +718,18 @@ impl Analyzer<'_> {
         if PRONOUNS.contains(&word) {
             return Some(self.pronoun(prev));
         }
-        if word.starts_with(char::is_uppercase) && !doc.tokens[prev].has(WORD_STARTER) {
+        if self.is_capitalized(prev) && !doc.tokens[prev].has(WORD_STARTER) {
             // A name the mention model did not make a person ("Reyes asked").
             let mut first = prev;
             while first > start
                 && first + 4 > prev
                 && self.quote_of[first - 1].is_none()
                 && self.is_word(first - 1)
-                && self.text(first - 1).starts_with(char::is_uppercase)
+                && self.is_capitalized(first - 1)
             {
                 first -= 1;
             }
-            return Some(Speaker::Description(TextRange::new(
-                doc.tokens[first].range.start(),
-                doc.tokens[prev].range.end(),
-            )));
+            return Some(self.description(first, prev));
         }
         // A description: the noun phrase ending here, back to a determiner or the sentence start.
         let lower = word.to_lowercase();
@@ -742,10 +750,7 @@ impl Analyzer<'_> {
                     break;
                 }
             }
-            return Some(Speaker::Description(TextRange::new(
-                doc.tokens[first].range.start(),
-                doc.tokens[prev].range.end(),
-            )));
+            return Some(self.description(first, prev));
         }
         None
     }
@@ -763,20 +768,17 @@ impl Analyzer<'_> {
         if PRONOUNS.contains(&word) {
             return Some(self.pronoun(t));
         }
-        if word.starts_with(char::is_uppercase) && !doc.tokens[t].has(WORD_STARTER) {
+        if self.is_capitalized(t) && !doc.tokens[t].has(WORD_STARTER) {
             let mut last = t;
             while last + 1 < end
                 && last < t + 4
                 && self.quote_of[last + 1].is_none()
                 && self.is_word(last + 1)
-                && self.text(last + 1).starts_with(char::is_uppercase)
+                && self.is_capitalized(last + 1)
             {
                 last += 1;
             }
-            return Some(Speaker::Description(TextRange::new(
-                doc.tokens[t].range.start(),
-                doc.tokens[last].range.end(),
-            )));
+            return Some(self.description(t, last));
         }
         // A description: up to the next punctuation or quotation, at most eight words.
         let mut last = t;
@@ -785,12 +787,7 @@ impl Analyzer<'_> {
         }
         let has_people_noun =
             (t..=last).any(|u| PEOPLE_NOUNS.contains(&strip_possessive(&self.text(u).to_lowercase())));
-        has_people_noun.then(|| {
-            Speaker::Description(TextRange::new(
-                doc.tokens[t].range.start(),
-                doc.tokens[last].range.end(),
-            ))
-        })
+        has_people_noun.then(|| self.description(t, last))
     }
 
     fn person_ending_at(&self, t: usize) -> Option<u32> {

@@ -3,7 +3,7 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::document::lexicon::{WORD_ADJECTIVE, WORD_ADVERB, WORD_ANY_VERB, WORD_FUNCTION, WORD_KNOWN, WORD_NOUN};
-use crate::document::{Document, Token, TokenKind};
+use crate::document::{Block, Document, Token, TokenKind};
 use crate::fix::{Edit, Fix};
 
 declare_rule! {
@@ -99,9 +99,8 @@ impl Rule for ArticleMismatch {
         &Self::META
     }
 
-    fn check_block(&self, context: &Context<'_>, block: usize, out: &mut Vec<Diagnostic>) {
+    fn check_block(&self, context: &Context<'_>, block: &Block, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        let block = &doc.blocks[block];
         let tokens = &doc.tokens[block.tokens.clone()];
         for (i, article) in tokens.iter().enumerate() {
             if article.kind != TokenKind::Word {

@@ -53,9 +53,8 @@ impl Rule for InvisibleCharacter {
         &Self::META
     }
 
-    fn check_block(&self, context: &Context<'_>, block: usize, out: &mut Vec<Diagnostic>) {
+    fn check_block(&self, context: &Context<'_>, block: &Block, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        let block = &doc.blocks[block];
         let tokens = &doc.tokens[block.tokens.clone()];
         let prose = block.prose.as_str();
         for (i, token) in tokens.iter().enumerate() {

@@ -6,7 +6,7 @@
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::Document;
+use crate::document::{Block, Document};
 
 mod anonymous_source;
 mod article_mismatch;
@@ -140,13 +140,13 @@ pub trait Rule: Send + Sync {
     /// Appends findings for the draft to `out`, with the rule's default severity. A
     /// [`RuleMeta::per_block`] rule leaves this to its default, which checks every block.
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
-        for block in 0..context.doc.blocks.len() {
+        for block in &context.doc.blocks {
             self.check_block(context, block, out);
         }
     }
 
-    /// Appends findings for block `block` alone: only [`RuleMeta::per_block`] rules have it.
-    fn check_block(&self, _context: &Context<'_>, _block: usize, _out: &mut Vec<Diagnostic>) {}
+    /// Appends findings for `block` alone: only [`RuleMeta::per_block`] rules have it.
+    fn check_block(&self, _context: &Context<'_>, _block: &Block, _out: &mut Vec<Diagnostic>) {}
 }
 
 /// Declares a rule struct and its [`RuleMeta`], taking the doc comment as its documentation.

@@ -50,8 +50,8 @@ impl Rule for Mojibake {
         &Self::META
     }
 
-    fn check_block(&self, context: &Context<'_>, block: usize, out: &mut Vec<Diagnostic>) {
-        check_block(&context.doc.blocks[block], out);
+    fn check_block(&self, _context: &Context<'_>, block: &Block, out: &mut Vec<Diagnostic>) {
+        check_block(block, out);
     }
 }
 

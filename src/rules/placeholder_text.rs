@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, Token, TokenKind};
+use crate::document::{Block, Document, Token, TokenKind};
 
 declare_rule! {
     /// ## What it does
@@ -48,9 +48,8 @@ impl Rule for PlaceholderText {
         &Self::META
     }
 
-    fn check_block(&self, context: &Context<'_>, block: usize, out: &mut Vec<Diagnostic>) {
+    fn check_block(&self, context: &Context<'_>, block: &Block, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        let block = &doc.blocks[block];
         let tokens = &doc.tokens[block.tokens.clone()];
         let mut i = 0;
         while i < tokens.len() {

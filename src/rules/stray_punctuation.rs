@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Document, Token, TokenKind};
+use crate::document::{Block, Document, Token, TokenKind};
 use crate::fix::{Edit, Fix};
 use crate::text::TextRange;
 
@@ -57,9 +57,8 @@ impl Rule for StrayPunctuation {
         &Self::META
     }
 
-    fn check_block(&self, context: &Context<'_>, block: usize, out: &mut Vec<Diagnostic>) {
+    fn check_block(&self, context: &Context<'_>, block: &Block, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        let block = &doc.blocks[block];
         let tokens = &doc.tokens[block.tokens.clone()];
         unbalanced_brackets(doc, tokens, out);
         let mut skip_until = 0;

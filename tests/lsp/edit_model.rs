@@ -153,6 +153,57 @@ pub fn check(initial: &str, changes: &[TextDocumentContentChangeEvent], encoding
     Ok(())
 }
 
+/// What edited drafts are made of, for the property test and the fuzz target: line breaks of
+/// every kind, characters of one to four UTF-8 bytes and one or two UTF-16 units, combining
+/// marks, a ZWJ sequence, a byte-order mark, and words and marks the rules react to. The fuzz
+/// seeds name pieces by their index here (`fuzz/edits_seeds.py` reads this list): add new
+/// pieces at the end.
+pub const PIECES: &[&str] = &[
+    "the ",
+    "The ",
+    "said ",
+    "Mayor Ana Reyes ",
+    "Reyes ",
+    "a ",
+    "hour ",
+    "TK ",
+    "\"",
+    "“",
+    "”",
+    "’",
+    "'",
+    ",",
+    " ,",
+    ".",
+    ". ",
+    "!",
+    "\n",
+    "\r\n",
+    "\r",
+    "\n\n",
+    "> ",
+    "- ",
+    "1. ",
+    "# ",
+    "`x` ",
+    "```\n",
+    "<!-- copydesk-disable -->",
+    "🙂",
+    "👩\u{200d}👩\u{200d}👧",
+    "e\u{301}",
+    "\u{301}",
+    "é",
+    "中文",
+    "\u{feff}",
+    "\u{2028}",
+    "\u{85}",
+    "\u{200b}",
+    "\t",
+    " ",
+    "<!--",
+    "-->",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;
