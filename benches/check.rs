@@ -8,7 +8,8 @@
 //! machine shared with other work, a speed-up below 2 with fewer than 2 cores busy says the
 //! machine, not copydesk, was the limit.
 //!
-//! Settings: `COPYDESK_BENCH_MB` (default 24), `COPYDESK_BENCH_RUNS` (default 5).
+//! Settings: `COPYDESK_BENCH_MB` (default 24), `COPYDESK_BENCH_RUNS` (default 5);
+//! `COPYDESK_BENCH_DIR=PATH` only writes the drafts to PATH and keeps them (for profiling).
 
 mod support;
 
@@ -21,6 +22,12 @@ fn main() {
     let runs = env("COPYDESK_BENCH_RUNS", 5).max(1);
     let dir = tempfile::tempdir().expect("temporary folder");
     let (files, bytes) = support::news_folder(dir.path(), megabytes * 1_000_000, 7);
+    // To profile the binary on the same drafts: generate them into a folder that is kept.
+    if let Ok(keep) = std::env::var("COPYDESK_BENCH_DIR") {
+        let (files, bytes) = support::news_folder(std::path::Path::new(&keep), megabytes * 1_000_000, 7);
+        println!("{files} drafts, {:.1} MB, written to {keep}", bytes as f64 / 1e6);
+        return;
+    }
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     // Other work on the machine slows wall-clock figures; say how busy it was.
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();

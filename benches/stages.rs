@@ -7,6 +7,19 @@ use std::hint::black_box;
 
 use copydesk::document::markdown;
 
+/// The analysis of one keystroke, on its own so that callgrind can count it alone:
+/// `valgrind --tool=callgrind --toggle-collect='*stages*keystroke*'`.
+#[inline(never)]
+fn keystroke(
+    edited: &str,
+    previous: &copydesk::Document,
+    config: &copydesk::Config,
+    previous_findings: &copydesk::LintResult,
+) {
+    let doc = copydesk::Document::reusing(edited, previous);
+    black_box(copydesk::lint_reusing(&doc, config, Some(previous_findings)));
+}
+
 fn main() {
     let env = |name: &str, default: usize| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     let runs = env("COPYDESK_BENCH_RUNS", 9);
@@ -25,8 +38,7 @@ fn main() {
             edited.insert(at, 'x');
             let config = copydesk::Config::default();
             let previous_findings = copydesk::lint(&previous, &config);
-            let doc = copydesk::Document::reusing(edited.as_str(), &previous);
-            black_box(copydesk::lint_reusing(&doc, &config, Some(&previous_findings)));
+            keystroke(&edited, &previous, &config, &previous_findings);
             return;
         }
         let doc = copydesk::Document::new(text.as_str());
