@@ -15,6 +15,8 @@
 //! Knobs: `COPYDESK_LATENCY_KEYS` (characters typed per size, default 400),
 //! `COPYDESK_LATENCY_SIZES` (comma-separated word counts, default `5000,100000`),
 //! `COPYDESK_LATENCY_DRAFTS` (drafts open for the memory figure, default 50),
+//! `COPYDESK_BENCH_WRAP` (a command the server runs under, e.g.
+//! `valgrind --tool=callgrind` to count its instructions),
 //! `COPYDESK_BENCH_LOG` (the server's log level, e.g. `debug` for each analysis's stage times,
 //! on standard error; off by default).
 
@@ -64,7 +66,18 @@ struct Server {
 
 impl Server {
     fn start() -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_copydesk"))
+        // `COPYDESK_BENCH_WRAP` runs the server under another program (a profiler).
+        let wrap = std::env::var("COPYDESK_BENCH_WRAP").unwrap_or_default();
+        let mut words = wrap.split_whitespace();
+        let mut command = match words.next() {
+            Some(program) => {
+                let mut command = Command::new(program);
+                command.args(words).arg(env!("CARGO_BIN_EXE_copydesk"));
+                command
+            }
+            None => Command::new(env!("CARGO_BIN_EXE_copydesk")),
+        };
+        let mut child = command
             .args(["server", "--stdio"])
             .env(
                 "COPYDESK_LOG",

@@ -9,7 +9,7 @@ use ropey::Rope;
 use tower_lsp::lsp_types::{self as lsp, CodeDescription, NumberOrString, Url};
 
 use super::attribution;
-use super::convert::{Encoding, PositionMap};
+use super::convert::{Encoding, PositionMap, TextPositions};
 use crate::config::Config;
 use crate::{Document, LintResult, Severity};
 
@@ -135,8 +135,19 @@ impl Analysis {
 }
 
 fn lsp_diagnostics(analysis: &Analysis, docs_url: &str) -> Vec<lsp::Diagnostic> {
-    let positions = analysis.positions();
+    let document = &analysis.document;
+    let positions = TextPositions::new(&document.text, &document.line_index, analysis.encoding);
     let findings = &analysis.result.diagnostics;
+    // Each rule's page is parsed into a URL once, not once per finding.
+    let mut urls: Vec<(&str, Option<Url>)> = Vec::new();
+    let mut url_of = |rule: &'static str| -> Option<Url> {
+        if let Some((_, url)) = urls.iter().find(|(id, _)| *id == rule) {
+            return url.clone();
+        }
+        let url = rule_url(docs_url, rule);
+        urls.push((rule, url.clone()));
+        url
+    };
     let mut out: Vec<lsp::Diagnostic> = findings
         .iter()
         .take(MAX_PUBLISHED)
@@ -144,7 +155,7 @@ fn lsp_diagnostics(analysis: &Analysis, docs_url: &str) -> Vec<lsp::Diagnostic> 
             range: positions.range(diagnostic.range),
             severity: Some(severity(diagnostic.severity)),
             code: Some(NumberOrString::String(diagnostic.rule.to_string())),
-            code_description: rule_url(docs_url, diagnostic.rule).map(|href| CodeDescription { href }),
+            code_description: url_of(diagnostic.rule).map(|href| CodeDescription { href }),
             source: Some(SOURCE.to_string()),
             message: diagnostic.message.clone(),
             related_information: None,

@@ -146,8 +146,20 @@ fn internal_error(message: impl Into<String>) -> Error {
 }
 
 /// A notification as a JSON-RPC message.
-fn notification<N: Notification>(params: N::Params) -> Value {
-    json!({"jsonrpc": "2.0", "method": N::METHOD, "params": params})
+/// A notification to the client, serialized straight to text (not through a `Value`).
+#[derive(serde::Serialize)]
+struct Outgoing<P> {
+    jsonrpc: &'static str,
+    method: &'static str,
+    params: P,
+}
+
+fn notification<N: Notification>(params: N::Params) -> Outgoing<N::Params> {
+    Outgoing {
+        jsonrpc: "2.0",
+        method: N::METHOD,
+        params,
+    }
 }
 
 impl State {
