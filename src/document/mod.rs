@@ -52,6 +52,8 @@ pub struct Document {
     pub non_prose: RangeSet,
     /// Content ranges of quoted text.
     quoted: RangeSet,
+    /// [`Document::name_variants`], computed on first use.
+    name_variants: std::sync::OnceLock<Vec<variants::NameVariant>>,
     /// Each block's mention candidates before linking, kept for the next version.
     mention_parts: mentions::BlockCandidates,
     /// Identifies this analysis, for what is kept from it ([`crate::lint::lint_reusing`]).
@@ -166,8 +168,15 @@ impl Document {
             directives: prose_map.directives,
             non_prose,
             quoted,
+            name_variants: std::sync::OnceLock::new(),
         };
         doc.quote_infos = attribution::analyze(&doc);
+        if let Some(previous) = previous
+            && let Some(found) = previous.name_variants.get()
+            && variants::same_variant_input(previous, &doc)
+        {
+            let _ = doc.name_variants.set(found.clone());
+        }
         doc
     }
 

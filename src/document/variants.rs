@@ -316,6 +316,34 @@ fn compare(doc: &Document, canonical: u32, variant: u32) -> Option<NameVariant> 
     None
 }
 
+fn first_mention(doc: &Document, person: u32) -> u32 {
+    doc.people[person as usize]
+        .mentions
+        .first()
+        .copied()
+        .unwrap_or(u32::MAX)
+}
+
+/// The people [`name_variants`] compares, in the order of their first mention.
+fn people_in_order(doc: &Document) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..doc.people.len() as u32)
+        .filter(|&p| is_person_like(doc, p))
+        .collect();
+    order.sort_by_key(|&p| first_mention(doc, p));
+    order
+}
+
+/// Whether [`name_variants`] must give the same answer for `a` and `b`: it reads only the
+/// people's names and kinds and the order of their first mentions.
+pub(crate) fn same_variant_input(a: &Document, b: &Document) -> bool {
+    a.people.len() == b.people.len()
+        && a.people
+            .iter()
+            .zip(&b.people)
+            .all(|(x, y)| x.full_name == y.full_name && x.surname == y.surname && x.kind == y.kind)
+        && people_in_order(a) == people_in_order(b)
+}
+
 /// At most this many earlier people are compared with each person.
 const MAX_CANDIDATES: usize = 16;
 
@@ -324,20 +352,13 @@ const MAX_CANDIDATES: usize = 16;
 /// People are indexed by the words they share, so each person is compared only with those
 /// that could be another spelling of it: same length and one word in common at the same
 /// place, the same words in any order, or (for a single name) a surname with the same initial.
+///
+/// Computed once per document ([`Document::name_variants`]); this is the computation.
 pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
     use rustc_hash::FxHashMap;
     let mut out = Vec::new();
-    let first_mention = |person: u32| {
-        doc.people[person as usize]
-            .mentions
-            .first()
-            .copied()
-            .unwrap_or(u32::MAX)
-    };
-    let mut order: Vec<u32> = (0..doc.people.len() as u32)
-        .filter(|&p| is_person_like(doc, p))
-        .collect();
-    order.sort_by_key(|&p| first_mention(p));
+    let first_mention = |person: u32| first_mention(doc, person);
+    let order = people_in_order(doc);
     // Keys are hashes of folded words; `compare` checks every candidate in full.
     let mut by_word: FxHashMap<(usize, usize, u64), Vec<u32>> = FxHashMap::default();
     let mut by_words: FxHashMap<Vec<u64>, Vec<u32>> = FxHashMap::default();
@@ -387,10 +408,17 @@ pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
 impl Document {
     /// The variants found for person `person` (as canonical or as variant).
     pub fn variants_of(&self, person: u32) -> Vec<NameVariant> {
-        name_variants(self)
-            .into_iter()
+        self.name_variants()
+            .iter()
             .filter(|variant| variant.canonical == person || variant.variant == person)
+            .cloned()
             .collect()
+    }
+
+    /// Every pair of people that looks like one person spelled two ways ([`name_variants`]),
+    /// computed on first use, or taken from the previous version when its people are the same.
+    pub fn name_variants(&self) -> &[NameVariant] {
+        self.name_variants.get_or_init(|| name_variants(self))
     }
 
     /// Whether the person is named in full anywhere.

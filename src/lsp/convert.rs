@@ -224,7 +224,15 @@ mod tests {
 
     #[test]
     fn text_positions_equal_rope_positions_at_every_offset() {
-        for text in [TEXT, "", "\n", "\r\n\r\n", "a\rb\r\nc\n", "🙂🙂\r\n中\re\u{301}", "end without newline"] {
+        for text in [
+            TEXT,
+            "",
+            "\n",
+            "\r\n\r\n",
+            "a\rb\r\nc\n",
+            "🙂🙂\r\n中\re\u{301}",
+            "end without newline",
+        ] {
             let rope = Rope::from_str(text);
             let lines = LineIndex::new(text);
             for encoding in [Encoding::Utf8, Encoding::Utf16] {

@@ -2,7 +2,7 @@
 
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::variants::{fold, given_name_variant, name_variants, surname_variant};
+use crate::document::variants::{fold, given_name_variant, surname_variant};
 use crate::document::{Document, EntityKind, NameForm, VariantKind};
 use crate::fix::{Edit, Fix};
 use crate::text::TextRange;
@@ -76,7 +76,7 @@ impl Rule for InconsistentName {
         // A person others are respelled to is not respelled in turn, and a person being
         // respelled is no one's model: two fixes must never swap two spellings back and forth.
         let mut is_model = vec![false; doc.people.len()];
-        for variant in name_variants(doc) {
+        for variant in doc.name_variants() {
             let (v, c) = (variant.variant as usize, variant.canonical as usize);
             if reported[v] || reported[c] || is_model[v] {
                 continue;
