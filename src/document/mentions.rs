@@ -234,8 +234,12 @@ pub struct MentionAnalysis {
 /// from the block's start, and block indices from the block itself.
 #[derive(Default)]
 pub struct BlockCandidates {
-    /// Per block: its range in `candidates` and its range in `light`.
-    blocks: Vec<(std::ops::Range<u32>, std::ops::Range<u32>)>,
+    /// Per block, shared with the versions that keep the block unchanged.
+    blocks: Vec<std::sync::Arc<BlockPart>>,
+}
+
+/// One block's candidates and single capitalized words, block-relative.
+struct BlockPart {
     candidates: Vec<Candidate>,
     light: Vec<Light>,
 }
@@ -303,7 +307,7 @@ impl Light {
         Light {
             token: rebase_token(self.token, from, to),
             sentence: rebase_sentence(self.sentence, from, to),
-            speaks: self.speaks,
+            ..*self
         }
     }
 }
@@ -334,49 +338,45 @@ pub fn analyze(
     let mut candidates = Vec::new();
     let mut light = Vec::new();
     let mut parts = BlockCandidates::default();
+    parts.blocks.reserve(blocks.len());
     for (block_idx, block) in blocks.iter().enumerate() {
         let base = Base::of(block, block_idx);
         let (first_candidate, first_light) = (candidates.len(), light.len());
         let copied = previous.and_then(|(previous, reused_from)| {
             let old = (*reused_from.get(block_idx)?)?;
-            Some((previous, previous.blocks.get(old as usize)?.clone()))
+            previous.blocks.get(old as usize)
         });
-        if let Some((previous, (old_candidates, old_light))) = copied {
-            for candidate in &previous.candidates[old_candidates.start as usize..old_candidates.end as usize] {
+        if let Some(part) = copied {
+            // The block is unchanged: its part is shared, and only placed where it now is.
+            for candidate in &part.candidates {
                 let mut candidate = candidate.rebased(Base::ZERO, base);
                 candidate.mention.in_quote = in_quote(candidate.mention.name);
                 candidates.push(candidate);
             }
-            light.extend(
-                previous.light[old_light.start as usize..old_light.end as usize]
-                    .iter()
-                    .map(|item| item.rebased(Base::ZERO, base)),
-            );
-        } else {
-            for sentence_idx in block.sentences.clone() {
-                find_in_sentence(
-                    &context,
-                    sentence_idx as u32,
-                    &sentences[sentence_idx],
-                    in_quote,
-                    &mut candidates,
-                    &mut light,
-                );
-            }
+            light.extend(part.light.iter().map(|item| item.rebased(Base::ZERO, base)));
+            parts.blocks.push(part.clone());
+            continue;
         }
-        let (part_candidates, part_light) = (parts.candidates.len() as u32, parts.light.len() as u32);
-        parts.candidates.extend(
-            candidates[first_candidate..]
+        for sentence_idx in block.sentences.clone() {
+            find_in_sentence(
+                &context,
+                sentence_idx as u32,
+                &sentences[sentence_idx],
+                in_quote,
+                &mut candidates,
+                &mut light,
+            );
+        }
+        parts.blocks.push(std::sync::Arc::new(BlockPart {
+            candidates: candidates[first_candidate..]
                 .iter()
-                .map(|candidate| candidate.rebased(base, Base::ZERO)),
-        );
-        parts
-            .light
-            .extend(light[first_light..].iter().map(|item| item.rebased(base, Base::ZERO)));
-        parts.blocks.push((
-            part_candidates..parts.candidates.len() as u32,
-            part_light..parts.light.len() as u32,
-        ));
+                .map(|candidate| candidate.rebased(base, Base::ZERO))
+                .collect(),
+            light: light[first_light..]
+                .iter()
+                .map(|item| item.rebased(base, Base::ZERO))
+                .collect(),
+        }));
     }
     // Most single capitalized words ("Critics", "Tuesday's") name nobody. They are built into
     // mentions only when they can link to someone: their lowercase form is a surname or given
@@ -386,7 +386,9 @@ pub fn analyze(
         let before = candidates.len();
         for item in light {
             let word = strip_possessive(context.text(item.token));
-            let wanted = with_lowercase(word, |lower| keys.contains(lower))
+            // A hash of the lowercase word, made once when the word was found: a collision only
+            // sends a word on to linking, which compares names in full.
+            let wanted = keys.contains(&item.key)
                 || (item.speaks
                     && surnames_by_initial.get(&initial(word)).is_some_and(|surnames| {
                         surnames.iter().any(|surname| {
@@ -419,16 +421,29 @@ pub fn analyze(
 }
 
 /// A single capitalized word with no title, apposition or age: a mention only if it links.
-#[derive(Clone)]
+#[derive(Clone, Copy)]
 struct Light {
     token: usize,
     sentence: u32,
     speaks: bool,
+    /// [`key_hash`] of the word, possessive removed.
+    key: u64,
 }
 
-/// The lowercase surnames and given names that full names among `candidates` make, and the
+/// A hash of a name's lowercase form ([`key`]), without allocating for short ASCII words.
+fn key_hash(name: &str) -> u64 {
+    with_lowercase(name, lowercase_hash)
+}
+
+/// A hash of a name already in lowercase.
+fn lowercase_hash(lower: &str) -> u64 {
+    use std::hash::BuildHasher;
+    rustc_hash::FxBuildHasher.hash_one(lower)
+}
+
+/// Hashes of the lowercase surnames and given names that full names among `candidates` make, and the
 /// surnames by folded initial: what a single word must match to be worth a mention.
-fn name_keys(candidates: &[Candidate]) -> (rustc_hash::FxHashSet<String>, HashMap<char, Vec<String>>) {
+fn name_keys(candidates: &[Candidate]) -> (rustc_hash::FxHashSet<u64>, HashMap<char, Vec<String>>) {
     let lex = lexicon();
     let mut keys = rustc_hash::FxHashSet::default();
     let mut by_initial: HashMap<char, Vec<String>> = HashMap::default();
@@ -438,9 +453,9 @@ fn name_keys(candidates: &[Candidate]) -> (rustc_hash::FxHashSet<String>, HashMa
     {
         let words: Vec<&str> = candidate.mention.text.split(' ').collect();
         let family_first = lex.east_asian_surnames.contains(words[0]) && words.len() <= 3;
-        keys.extend(surname_keys(&words, family_first));
+        keys.extend(surname_keys(&words, family_first).iter().map(|k| lowercase_hash(k)));
         if !family_first && !PARTICLES.contains(&words[0]) && words[0].chars().count() > 2 {
-            keys.insert(key(words[0]));
+            keys.insert(key_hash(words[0]));
         }
         let surname = if family_first {
             words[0].to_string()
@@ -537,6 +552,7 @@ fn find_in_sentence(
                 token: i,
                 sentence: sentence_idx,
                 speaks: speech_nearby(context, sentence, i, i + 1),
+                key: key_hash(strip_possessive(context.text(i))),
             });
             i += 1;
             continue;
