@@ -505,11 +505,15 @@ impl Analyzer<'_> {
     /// A cue phrase starting at token `t`: returns the index just past it, and whether its
     /// speaker follows it.
     fn cue_phrase_at(&self, t: usize, end: usize) -> Option<(usize, bool)> {
+        if self.quote_of[t].is_some() {
+            return None;
+        }
+        let first = self.text(t);
         'phrases: for (idx, phrase) in CUE_PHRASES.iter().enumerate() {
-            if t + phrase.len() > end {
+            if t + phrase.len() > end || !first.eq_ignore_ascii_case(phrase[0]) {
                 continue;
             }
-            for (k, word) in phrase.iter().enumerate() {
+            for (k, word) in phrase.iter().enumerate().skip(1) {
                 if self.quote_of[t + k].is_some() || !self.text(t + k).eq_ignore_ascii_case(word) {
                     continue 'phrases;
                 }

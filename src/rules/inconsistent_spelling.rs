@@ -118,11 +118,11 @@ impl Rule for InconsistentSpelling {
                 configured: true,
             });
         }
+        let n_configured = groups.len();
         for forms in builtin_groups() {
             // A configured group for the same term replaces the built-in one.
-            let overridden = groups
+            let overridden = groups[..n_configured]
                 .iter()
-                .filter(|g| g.configured)
                 .any(|g| g.forms.iter().any(|f| forms.contains(f)));
             if !overridden {
                 groups.push(Group {
@@ -191,11 +191,13 @@ impl Rule for InconsistentSpelling {
     }
 }
 
-fn find_uses(doc: &Document, groups: &[Group]) -> Vec<Use> {
-    // The forms that can start at a word, by the word in lowercase (a plural "s" dropped too).
-    let mut by_first: rustc_hash::FxHashMap<String, Vec<(usize, usize)>> = rustc_hash::FxHashMap::default();
-    for (group_idx, group) in groups.iter().enumerate() {
-        for (form_idx, form) in group.forms.iter().enumerate() {
+/// The forms that can start at a word, by the word in lowercase: (group, form) indices.
+type ByFirst = rustc_hash::FxHashMap<String, Vec<(usize, usize)>>;
+
+fn by_first<'a>(groups: impl Iterator<Item = &'a [Vec<String>]>) -> ByFirst {
+    let mut by_first = ByFirst::default();
+    for (group_idx, forms) in groups.enumerate() {
+        for (form_idx, form) in forms.iter().enumerate() {
             if let Some(first) = form.first() {
                 by_first
                     .entry(first.to_lowercase())
@@ -204,6 +206,21 @@ fn find_uses(doc: &Document, groups: &[Group]) -> Vec<Use> {
             }
         }
     }
+    by_first
+}
+
+fn find_uses(doc: &Document, groups: &[Group]) -> Vec<Use> {
+    // With no configured groups the groups are the built-in ones, in order: their index is
+    // built once per process, not once per draft.
+    static BUILTIN: std::sync::LazyLock<ByFirst> =
+        std::sync::LazyLock::new(|| by_first(builtin_groups().iter().map(Vec::as_slice)));
+    let configured_index;
+    let by_first: &ByFirst = if groups.iter().any(|group| group.configured) {
+        configured_index = by_first(groups.iter().map(|group| &group.forms[..]));
+        &configured_index
+    } else {
+        &BUILTIN
+    };
     let candidates = |word: &str| -> Vec<(usize, usize)> {
         crate::document::mentions::with_lowercase(word, |lower| {
             let stems = ["’s", "'s", "s"].map(|end| lower.strip_suffix(end));
