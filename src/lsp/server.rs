@@ -93,6 +93,8 @@ struct Draft {
     dirty: bool,
     /// A lint task is running for this draft.
     linting: bool,
+    /// When the text last changed (for the debug log's time from change to publish).
+    changed_at: std::time::Instant,
     /// The latest analysis of the current revision (`None` until there is one).
     latest: watch::Sender<Option<Arc<Analysis>>>,
 }
@@ -272,6 +274,11 @@ impl State {
                 if let Some(message) = message {
                     self.outbox.send_text(message);
                 }
+                tracing::debug!(
+                    "published version {} {:?} after the change",
+                    analysis.version,
+                    draft.changed_at.elapsed()
+                );
                 // Freeing a large analysis takes milliseconds: not on the path to the next one.
                 if let Some(previous) = draft.latest.send_replace(Some(analysis)) {
                     let _ = self.reclaim.send(previous);
@@ -695,6 +702,7 @@ impl LanguageServer for Server {
                 config: None,
                 dirty: true,
                 linting: false,
+                changed_at: std::time::Instant::now(),
                 latest,
             },
         );
@@ -723,6 +731,7 @@ impl LanguageServer for Server {
         }
         draft.version = params.text_document.version;
         draft.revision += 1;
+        draft.changed_at = std::time::Instant::now();
         self.state.schedule(&mut drafts, &uri);
     }
 
