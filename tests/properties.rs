@@ -212,11 +212,67 @@ proptest! {
         prop_assert_eq!(format!("{:?}", reused.tokens), format!("{:?}", fresh.tokens));
         prop_assert_eq!(format!("{:?}", reused.sentences), format!("{:?}", fresh.sentences));
         prop_assert_eq!(format!("{:?}", reused.mentions), format!("{:?}", fresh.mentions));
+        prop_assert_eq!(format!("{:?}", reused.people), format!("{:?}", fresh.people));
         prop_assert_eq!(format!("{:?}", reused.quote_infos), format!("{:?}", fresh.quote_infos));
         let fresh_findings = copydesk::lint(&fresh, &config).diagnostics;
         prop_assert_eq!(&copydesk::lint(&reused, &config).diagnostics, &fresh_findings);
         // Rules that look at one block at a time keep the unchanged blocks' findings.
         let kept = copydesk::lint_reusing(&reused, &config, Some(&previous_findings));
         prop_assert_eq!(&kept.diagnostics, &fresh_findings);
+    }
+}
+
+/// Edits that change one thing linking people reads (a name's letters, a speech verb next to
+/// a single name, a title, an organization word, an age) while the rest stays put: the next
+/// version must not take the previous version's people and links.
+#[test]
+fn an_edit_that_changes_what_links_people_is_not_reused() {
+    let pairs = [
+        (
+            "Ana Reyes spoke.\n\nReyes said no.\n",
+            "Ana Reyez spoke.\n\nReyes said no.\n",
+        ),
+        (
+            "Ana Reyes arrived.\n\nLater Reyez said yes.\n",
+            "Ana Reyes arrived.\n\nLater Reyez sand yes.\n",
+        ),
+        (
+            "Ana Reyes arrived.\n\nLater Reyez sand yes.\n",
+            "Ana Reyes arrived.\n\nLater Reyez said yes.\n",
+        ),
+        (
+            "Mayor Lopez spoke.\n\nLopez left.\n",
+            "Major Lopez spoke.\n\nLopez left.\n",
+        ),
+        (
+            "Reyes Group grew.\n\nReyes left.\n",
+            "Reyes Grope grew.\n\nReyes left.\n",
+        ),
+        (
+            "Lopez, 45, said yes.\n\nLopez left.\n",
+            "Lopez, 4x, said yes.\n\nLopez left.\n",
+        ),
+        (
+            "Ana Reyes and Ana Reyes.\n\nReyes.\n",
+            "Ana Reyes and Ann Reyes.\n\nReyes.\n",
+        ),
+        ("Ms. Reyes spoke.\n\nReyes left.\n", "Mr. Reyes spoke.\n\nReyes left.\n"),
+    ];
+    for (before, after) in pairs {
+        for (a, b) in [(before, after), (after, before)] {
+            let previous = copydesk::Document::new(a);
+            let reused = copydesk::Document::reusing(b, &previous);
+            let fresh = copydesk::Document::new(b);
+            assert_eq!(
+                format!("{:?}", reused.mentions),
+                format!("{:?}", fresh.mentions),
+                "mentions after {a:?} -> {b:?}"
+            );
+            assert_eq!(
+                format!("{:?}", reused.people),
+                format!("{:?}", fresh.people),
+                "people after {a:?} -> {b:?}"
+            );
+        }
     }
 }

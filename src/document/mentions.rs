@@ -236,6 +236,26 @@ pub struct MentionAnalysis {
 pub struct BlockCandidates {
     /// Per block, shared with the versions that keep the block unchanged.
     blocks: Vec<std::sync::Arc<BlockPart>>,
+    /// What linking read ([`link_signature`]) and decided, for the next version: when it
+    /// reads the same, its people are this version's and its mentions take the same decisions.
+    linked: Linked,
+}
+
+#[derive(Default)]
+struct Linked {
+    signature: Vec<u128>,
+    /// For each mention, the index of its candidate and what linking set on it.
+    decisions: Vec<Decision>,
+}
+
+#[derive(Clone, Copy)]
+struct Decision {
+    candidate: u32,
+    person: Option<u32>,
+    form: NameForm,
+    kind: EntityKind,
+    ambiguous: bool,
+    before_full: bool,
 }
 
 /// One block's candidates and single capitalized words, block-relative.
@@ -323,6 +343,10 @@ struct Candidate {
     n_words: usize,
 }
 
+/// The previous version's candidates and people, and for each block the index of the
+/// previous block it is a copy of.
+pub type Previous<'a> = (&'a BlockCandidates, &'a [Person], &'a [Option<u32>]);
+
 /// Finds the mentions of people and organizations in the draft and links them into people.
 /// `previous` is the previous version's candidates with, for each block, the index of the
 /// previous block it is a copy of (same tokens and sentences): those blocks' candidates are
@@ -332,7 +356,7 @@ pub fn analyze(
     tokens: &[Token],
     sentences: &[Sentence],
     in_quote: &dyn Fn(TextRange) -> bool,
-    previous: Option<(&BlockCandidates, &[Option<u32>])>,
+    previous: Option<Previous<'_>>,
 ) -> MentionAnalysis {
     let context = Context { blocks, tokens };
     let mut candidates = Vec::new();
@@ -342,7 +366,7 @@ pub fn analyze(
     for (block_idx, block) in blocks.iter().enumerate() {
         let base = Base::of(block, block_idx);
         let (first_candidate, first_light) = (candidates.len(), light.len());
-        let copied = previous.and_then(|(previous, reused_from)| {
+        let copied = previous.and_then(|(previous, _, reused_from)| {
             let old = (*reused_from.get(block_idx)?)?;
             previous.blocks.get(old as usize)
         });
@@ -415,9 +439,75 @@ pub fn analyze(
             candidates.sort_by_key(|candidate| candidate.mention.tokens.start);
         }
     }
-    let mut analysis = link(candidates);
+    let signature = link_signature(&candidates);
+    let mut analysis = match previous {
+        Some((previous, people, _)) if previous.linked.signature == signature => {
+            relink(candidates, &previous.linked.decisions, people)
+        }
+        _ => link(candidates),
+    };
+    parts.linked.signature = signature;
+    parts.linked.decisions = std::mem::take(&mut analysis.parts.linked.decisions);
     analysis.parts = parts;
     analysis
+}
+
+/// A fingerprint of everything [`link`] reads from each candidate, in order: two different
+/// 64-bit hashes, so that two different inputs share one with negligible probability.
+fn link_signature(candidates: &[Candidate]) -> Vec<u128> {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    candidates
+        .iter()
+        .map(|candidate| {
+            let mention = &candidate.mention;
+            let fields = (
+                mention.text.as_str(),
+                candidate.n_words,
+                mention.kind as u8,
+                mention.form as u8,
+                mention.person,
+                [
+                    candidate.evidence,
+                    candidate.strong_evidence,
+                    candidate.speaks,
+                    mention.title.is_some(),
+                    mention.courtesy.is_some(),
+                    mention.ambiguous,
+                    mention.before_full,
+                ],
+            );
+            let mut sip = std::collections::hash_map::DefaultHasher::new();
+            fields.hash(&mut sip);
+            let fx = rustc_hash::FxBuildHasher.hash_one(fields);
+            (u128::from(sip.finish()) << 64) | u128::from(fx)
+        })
+        .collect()
+}
+
+/// What [`link`] gives for candidates that read as the previous version's did: the same
+/// people, and each mention the candidate in its place with the same decisions.
+fn relink(candidates: Vec<Candidate>, decisions: &[Decision], people: &[Person]) -> MentionAnalysis {
+    let mut slots: Vec<Option<Candidate>> = candidates.into_iter().map(Some).collect();
+    let mut mentions = Vec::with_capacity(decisions.len());
+    for decision in decisions {
+        let Some(candidate) = slots.get_mut(decision.candidate as usize).and_then(Option::take) else {
+            continue;
+        };
+        let mut mention = candidate.mention;
+        mention.person = decision.person;
+        mention.form = decision.form;
+        mention.kind = decision.kind;
+        mention.ambiguous = decision.ambiguous;
+        mention.before_full = decision.before_full;
+        mentions.push(mention);
+    }
+    let mut parts = BlockCandidates::default();
+    parts.linked.decisions = decisions.to_vec();
+    MentionAnalysis {
+        mentions,
+        people: people.to_vec(),
+        parts,
+    }
 }
 
 /// A single capitalized word with no title, apposition or age: a mention only if it links.
@@ -1048,9 +1138,11 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
         evidence[person_idx as usize] |= candidate_evidence[idx];
     }
     let mut kept = Vec::with_capacity(mentions.len());
-    for (mention, keep) in mentions.into_iter().zip(keep) {
+    let mut origin: Vec<u32> = Vec::with_capacity(mentions.len());
+    for (idx, (mention, keep)) in mentions.into_iter().zip(keep).enumerate() {
         if keep {
             kept.push(mention);
+            origin.push(idx as u32);
         }
     }
     let mut mentions = kept;
@@ -1079,10 +1171,23 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
             mention.kind = people[person_idx as usize].kind;
         }
     }
+    let mut parts = BlockCandidates::default();
+    parts.linked.decisions = mentions
+        .iter()
+        .zip(origin)
+        .map(|(mention, candidate)| Decision {
+            candidate,
+            person: mention.person,
+            form: mention.form,
+            kind: mention.kind,
+            ambiguous: mention.ambiguous,
+            before_full: mention.before_full,
+        })
+        .collect();
     MentionAnalysis {
         mentions,
         people,
-        parts: BlockCandidates::default(),
+        parts,
     }
 }
 

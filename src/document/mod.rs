@@ -143,9 +143,10 @@ impl Document {
                 .collect(),
         );
         let in_quote = |range: TextRange| quoted.touches(range);
-        let previous_mentions = reuse
-            .as_ref()
-            .map(|reuse| (reuse.previous_mentions(), reused_from.as_slice()));
+        let previous_mentions = reuse.as_ref().map(|reuse| {
+            let (parts, people) = reuse.previous_mentions();
+            (parts, people, reused_from.as_slice())
+        });
         let mention_analysis = mentions::analyze(&blocks, &tokens, &sentences, &in_quote, previous_mentions);
         let non_prose = RangeSet::new(prose_map.non_prose);
 
