@@ -84,7 +84,7 @@ impl Document {
         let prose_map = markdown::parse(&text);
         let mut blocks = prose_map.blocks;
         let quote_analysis = quotes::analyze(&blocks);
-        let reuse = previous.map(reuse::Reuse::new);
+        let reuse = previous.map(|previous| reuse::Reuse::new(previous, blocks.len()));
 
         let mut tokens = Vec::new();
         let mut sentences = Vec::new();

@@ -16,37 +16,66 @@ use crate::text::TextRange;
 
 pub(crate) struct Reuse<'a> {
     previous: &'a Document,
-    /// Previous blocks by their source text.
-    by_source: FxHashMap<&'a str, Vec<u32>>,
-    /// For each previous block, its apostrophes and its opening and closing marks (prose offsets).
-    marks: Vec<(Vec<u32>, Vec<u32>)>,
+    /// Previous blocks by their source text, built only if a block is not where it is expected.
+    by_source: std::cell::OnceCell<FxHashMap<&'a str, Vec<u32>>>,
+    /// How many blocks the new version has more than the previous one (blocks after the
+    /// edit are expected this much further on).
+    shift: i64,
 }
 
 impl<'a> Reuse<'a> {
-    pub(crate) fn new(previous: &'a Document) -> Reuse<'a> {
-        let mut by_source: FxHashMap<&'a str, Vec<u32>> = FxHashMap::default();
-        for (idx, block) in previous.blocks.iter().enumerate() {
-            by_source
-                .entry(previous.slice(block.range))
-                .or_default()
-                .push(idx as u32);
+    pub(crate) fn new(previous: &'a Document, new_blocks: usize) -> Reuse<'a> {
+        Reuse {
+            previous,
+            by_source: std::cell::OnceCell::new(),
+            shift: new_blocks as i64 - previous.blocks.len() as i64,
         }
-        let mut marks = vec![(Vec::new(), Vec::new()); previous.blocks.len()];
-        for mark in &previous.quote_marks {
-            let Some((apostrophes, quotes)) = marks.get_mut(mark.block as usize) else {
-                continue;
-            };
+    }
+
+    fn by_source(&self) -> &FxHashMap<&'a str, Vec<u32>> {
+        self.by_source.get_or_init(|| {
+            let mut by_source: FxHashMap<&'a str, Vec<u32>> = FxHashMap::default();
+            for (idx, block) in self.previous.blocks.iter().enumerate() {
+                by_source
+                    .entry(self.previous.slice(block.range))
+                    .or_default()
+                    .push(idx as u32);
+            }
+            by_source
+        })
+    }
+
+    /// Whether previous block `old` has `source`, the same shape as `block`, and its
+    /// apostrophes and quotation marks at the same prose offsets.
+    fn matches(&self, old: u32, source: &str, block: &Block, apostrophes: &[u32], quote_marks: &[u32]) -> bool {
+        let Some(old_block) = self.previous.blocks.get(old as usize) else {
+            return false;
+        };
+        if self.previous.slice(old_block.range) != source || !same_shape(old_block, block) {
+            return false;
+        }
+        let marks = &self.previous.quote_marks;
+        let first = marks.partition_point(|mark| mark.block < old);
+        let mut old_apostrophes = 0;
+        let mut old_quotes = 0;
+        for mark in marks[first..].iter().take_while(|mark| mark.block == old) {
             match mark.role {
-                MarkRole::Apostrophe => apostrophes.push(mark.prose),
-                MarkRole::Open | MarkRole::Close => quotes.push(mark.prose),
+                MarkRole::Apostrophe => {
+                    if apostrophes.get(old_apostrophes) != Some(&mark.prose) {
+                        return false;
+                    }
+                    old_apostrophes += 1;
+                }
+                MarkRole::Open | MarkRole::Close => {
+                    if quote_marks.get(old_quotes) != Some(&mark.prose) {
+                        return false;
+                    }
+                    old_quotes += 1;
+                }
                 MarkRole::Measure => {}
             }
         }
-        Reuse {
-            previous,
-            by_source,
-            marks,
-        }
+        old_apostrophes == apostrophes.len() && old_quotes == quote_marks.len()
     }
 
     /// Appends the previous tokens and sentences of a block identical to `block`, shifted into
@@ -64,12 +93,20 @@ impl<'a> Reuse<'a> {
         sentences: &mut Vec<Sentence>,
     ) -> Option<u32> {
         let source = text.get(block.range.as_range()).unwrap_or("");
-        let candidates = self.by_source.get(source)?;
-        let &old_idx = candidates.iter().find(|&&old| {
-            let old_block = &self.previous.blocks[old as usize];
-            let (old_apostrophes, old_quotes) = &self.marks[old as usize];
-            same_shape(old_block, block) && old_apostrophes == apostrophes && old_quotes == quote_marks
-        })?;
+        // Typing changes a block or two: the others are where they were (before the edit) or
+        // as many blocks on as were added (after it). Anything else is looked up by its text.
+        let before = block_idx;
+        let after = (i64::from(block_idx) - self.shift).try_into().unwrap_or(u32::MAX);
+        let old_idx = [before, after]
+            .into_iter()
+            .find(|&old| self.matches(old, source, block, apostrophes, quote_marks))
+            .or_else(|| {
+                self.by_source()
+                    .get(source)?
+                    .iter()
+                    .copied()
+                    .find(|&old| self.matches(old, source, block, apostrophes, quote_marks))
+            })?;
         let old = &self.previous.blocks[old_idx as usize];
         let shift = |range: TextRange| {
             let start = range.start as i64 - old.range.start as i64 + block.range.start as i64;
