@@ -20,14 +20,14 @@ fn main() {
     let env = |name: &str, default: usize| std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default);
     let megabytes = env("COPYDESK_BENCH_MB", 24);
     let runs = env("COPYDESK_BENCH_RUNS", 5).max(1);
-    let dir = tempfile::tempdir().expect("temporary folder");
-    let (files, bytes) = support::news_folder(dir.path(), megabytes * 1_000_000, 7);
     // To profile the binary on the same drafts: generate them into a folder that is kept.
     if let Ok(keep) = std::env::var("COPYDESK_BENCH_DIR") {
         let (files, bytes) = support::news_folder(std::path::Path::new(&keep), megabytes * 1_000_000, 7);
         println!("{files} drafts, {:.1} MB, written to {keep}", bytes as f64 / 1e6);
         return;
     }
+    let dir = tempfile::tempdir().expect("temporary folder");
+    let (files, bytes) = support::news_folder(dir.path(), megabytes * 1_000_000, 7);
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     // Other work on the machine slows wall-clock figures; say how busy it was.
     let load = std::fs::read_to_string("/proc/loadavg").unwrap_or_default();

@@ -440,17 +440,22 @@ pub fn analyze(
         }
     }
     let signature = link_signature(&candidates);
-    let mut analysis = match previous {
+    let (mentions, people, decisions) = match previous {
         Some((previous, people, _)) if previous.linked.signature == signature => {
             relink(candidates, &previous.linked.decisions, people)
         }
         _ => link(candidates),
     };
-    parts.linked.signature = signature;
-    parts.linked.decisions = std::mem::take(&mut analysis.parts.linked.decisions);
-    analysis.parts = parts;
-    analysis
+    parts.linked = Linked { signature, decisions };
+    MentionAnalysis {
+        mentions,
+        people,
+        parts,
+    }
 }
+
+/// What linking gives: the mentions, the people, and the decisions to reuse next time.
+type Links = (Vec<Mention>, Vec<Person>, Vec<Decision>);
 
 /// A fingerprint of everything [`link`] reads from each candidate, in order: two different
 /// 64-bit hashes, so that two different inputs share one with negligible probability.
@@ -486,7 +491,7 @@ fn link_signature(candidates: &[Candidate]) -> Vec<u128> {
 
 /// What [`link`] gives for candidates that read as the previous version's did: the same
 /// people, and each mention the candidate in its place with the same decisions.
-fn relink(candidates: Vec<Candidate>, decisions: &[Decision], people: &[Person]) -> MentionAnalysis {
+fn relink(candidates: Vec<Candidate>, decisions: &[Decision], people: &[Person]) -> Links {
     let mut slots: Vec<Option<Candidate>> = candidates.into_iter().map(Some).collect();
     let mut mentions = Vec::with_capacity(decisions.len());
     for decision in decisions {
@@ -501,13 +506,7 @@ fn relink(candidates: Vec<Candidate>, decisions: &[Decision], people: &[Person])
         mention.before_full = decision.before_full;
         mentions.push(mention);
     }
-    let mut parts = BlockCandidates::default();
-    parts.linked.decisions = decisions.to_vec();
-    MentionAnalysis {
-        mentions,
-        people: people.to_vec(),
-        parts,
-    }
+    (mentions, people.to_vec(), decisions.to_vec())
 }
 
 /// A single capitalized word with no title, apposition or age: a mention only if it links.
@@ -1000,7 +999,7 @@ fn age_after(context: &Context<'_>, run_end: usize, end: usize) -> bool {
 }
 
 /// Links mentions into people: full names first, then surnames and given names to them.
-fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
+fn link(candidates: Vec<Candidate>) -> Links {
     let lex = lexicon();
     let mut people: Vec<Person> = Vec::new();
     let mut evidence: Vec<bool> = Vec::new();
@@ -1171,8 +1170,7 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
             mention.kind = people[person_idx as usize].kind;
         }
     }
-    let mut parts = BlockCandidates::default();
-    parts.linked.decisions = mentions
+    let decisions = mentions
         .iter()
         .zip(origin)
         .map(|(mention, candidate)| Decision {
@@ -1184,11 +1182,7 @@ fn link(candidates: Vec<Candidate>) -> MentionAnalysis {
             before_full: mention.before_full,
         })
         .collect();
-    MentionAnalysis {
-        mentions,
-        people,
-        parts,
-    }
+    (mentions, people, decisions)
 }
 
 /// The surname of a given-name-first name: the last word, with particles before it

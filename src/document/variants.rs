@@ -357,7 +357,6 @@ const MAX_CANDIDATES: usize = 16;
 pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
     use rustc_hash::FxHashMap;
     let mut out = Vec::new();
-    let first_mention = |person: u32| first_mention(doc, person);
     let order = people_in_order(doc);
     // Keys are hashes of folded words; `compare` checks every candidate in full.
     let mut by_word: FxHashMap<(usize, usize, u64), Vec<u32>> = FxHashMap::default();
@@ -384,7 +383,7 @@ pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
         {
             candidates.extend(list);
         }
-        candidates.sort_by_key(|&p| first_mention(p));
+        candidates.sort_by_key(|&p| first_mention(doc, p));
         candidates.dedup();
         // A draft naming hundreds of people who share a given name should not cost a comparison
         // with each: the earliest few are the likely canonical spellings.

@@ -147,7 +147,6 @@ fn internal_error(message: impl Into<String>) -> Error {
     }
 }
 
-/// A notification as a JSON-RPC message.
 /// A notification to the client, serialized straight to text (not through a `Value`).
 #[derive(serde::Serialize)]
 struct Outgoing<P> {
@@ -156,6 +155,7 @@ struct Outgoing<P> {
     params: P,
 }
 
+/// A notification as a JSON-RPC message.
 fn notification<N: Notification>(params: N::Params) -> Outgoing<N::Params> {
     Outgoing {
         jsonrpc: "2.0",
