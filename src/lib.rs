@@ -22,5 +22,5 @@ pub use config::{Config, Style};
 pub use diagnostic::{Diagnostic, Severity};
 pub use document::Document;
 pub use fix::{Applicability, Edit, Fix};
-pub use lint::{FixOutcome, LintResult, fix_text, lint, lint_reusing, lint_text};
+pub use lint::{FixOutcome, LintResult, fix_text, lint, lint_in_parallel, lint_reusing, lint_text};
 pub use text::TextRange;

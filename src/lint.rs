@@ -46,58 +46,98 @@ pub fn lint(doc: &Document, config: &Config) -> LintResult {
 /// did not change. The result is the same as [`lint`]'s. When `previous` is not the result for
 /// the draft this one reused, it is ignored.
 pub fn lint_reusing(doc: &Document, config: &Config, previous: Option<&LintResult>) -> LintResult {
+    lint_with(doc, config, previous, false)
+}
+
+/// Drafts from this size up are linted on two threads by [`lint_in_parallel`]; below it, the
+/// hand-off between threads costs more than it saves.
+pub const PARALLEL_FROM: usize = 48 * 1024;
+
+/// [`lint_reusing`], with the rules shared between two threads of rayon's pool while one of
+/// them also finds the draft's mentions, people and attribution (the stages a
+/// [`Document`] computes on first use). The language server lints this way: on a long draft
+/// a keystroke's findings come back sooner. The result is the same, in the same order.
+/// Drafts shorter than [`PARALLEL_FROM`] are linted on the calling thread.
+pub fn lint_in_parallel(doc: &Document, config: &Config, previous: Option<&LintResult>) -> LintResult {
+    lint_with(doc, config, previous, doc.text.len() >= PARALLEL_FROM)
+}
+
+/// What running one rule gave, before severities, suppressions and the quotation guard.
+enum Ran {
+    /// The rule and every id it also reports under are off.
+    Skipped,
+    Found {
+        found: Vec<Diagnostic>,
+        /// A per-block rule's findings block by block, for the next version.
+        kept: Option<BlockFindings>,
+    },
+    Panicked(String),
+}
+
+fn lint_with(doc: &Document, config: &Config, previous: Option<&LintResult>, parallel: bool) -> LintResult {
     let context = Context { doc, config };
-    let mut result = LintResult::default();
-    result.kept.document = doc.id;
-    result.kept.per_block = vec![None; rules::all().len()];
     let reused = doc
         .reused
         .as_ref()
         .zip(previous)
         .filter(|((id, _), previous)| *id == previous.kept.document)
         .map(|((_, from), previous)| (from.as_slice(), &previous.kept));
-    for (rule_idx, rule) in rules::all().iter().enumerate() {
-        let meta = rule.meta();
-        let level = config.level(meta);
-        let also_on: Vec<(&'static str, RuleLevel)> = meta
-            .also_reports
-            .iter()
-            .map(|id| (*id, level_of(config, id, level)))
-            .collect();
-        if level == RuleLevel::Off && also_on.iter().all(|(_, level)| *level == RuleLevel::Off) {
-            continue;
-        }
-        let mut found = Vec::new();
-        let outcome = catch_unwind(AssertUnwindSafe(|| {
-            if meta.per_block {
-                let old = reused.and_then(|(from, kept)| {
-                    let findings = kept.per_block.get(rule_idx)?.as_ref()?;
-                    Some((from, findings))
-                });
-                Some(check_blocks(*rule, &context, old, &mut found))
-            } else {
-                rule.check(&context, &mut found);
-                None
+    let run = |rule_idx: usize| run_rule(rule_idx, &context, reused);
+    let count = rules::all().len();
+    let mut ran: Vec<Ran> = Vec::with_capacity(count);
+    if parallel {
+        // Both threads take the next rule in `schedule` order until none is left; one of them
+        // first runs the lazy stages, so rules that read only text go first.
+        let order = schedule();
+        let next = std::sync::atomic::AtomicUsize::new(0);
+        let work = || {
+            let mut mine = Vec::new();
+            loop {
+                let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                let Some(&rule_idx) = order.get(at) else {
+                    return mine;
+                };
+                mine.push((rule_idx, run(rule_idx)));
             }
-        }));
-        let outcome = outcome.map(|kept| result.kept.per_block[rule_idx] = kept);
-        if let Err(payload) = outcome {
-            let message = payload
-                .downcast_ref::<&str>()
-                .map(|s| s.to_string())
-                .or_else(|| payload.downcast_ref::<String>().cloned())
-                .unwrap_or_else(|| "unknown panic".to_string());
-            result.rule_failures.push((meta.id, message));
-            continue;
+        };
+        let (first, second) = rayon::join(
+            || {
+                doc.complete();
+                work()
+            },
+            work,
+        );
+        let mut slots: Vec<Option<Ran>> = (0..count).map(|_| None).collect();
+        for (rule_idx, outcome) in first.into_iter().chain(second) {
+            slots[rule_idx] = Some(outcome);
         }
+        ran.extend(slots.into_iter().map(|slot| slot.unwrap_or(Ran::Skipped)));
+    } else {
+        ran.extend((0..count).map(run));
+    }
+
+    let mut result = LintResult::default();
+    result.kept.document = doc.id;
+    result.kept.per_block = vec![None; count];
+    for (rule_idx, (rule, outcome)) in rules::all().iter().zip(ran).enumerate() {
+        let meta = rule.meta();
+        let (found, kept) = match outcome {
+            Ran::Skipped => continue,
+            Ran::Panicked(message) => {
+                result.rule_failures.push((meta.id, message));
+                continue;
+            }
+            Ran::Found { found, kept } => (found, kept),
+        };
+        result.kept.per_block[rule_idx] = kept;
+        let level = config.level(meta);
         for mut diagnostic in found {
             let level = if diagnostic.rule == meta.id {
                 level
+            } else if meta.also_reports.contains(&diagnostic.rule) {
+                level_of(config, diagnostic.rule, level)
             } else {
-                also_on
-                    .iter()
-                    .find(|(id, _)| *id == diagnostic.rule)
-                    .map_or(RuleLevel::Off, |(_, level)| *level)
+                RuleLevel::Off
             };
             let RuleLevel::On(severity) = level else {
                 continue;
@@ -114,6 +154,57 @@ pub fn lint_reusing(doc: &Document, config: &Config, previous: Option<&LintResul
         (a.range.start, a.range.end, a.rule, &a.message).cmp(&(b.range.start, b.range.end, b.rule, &b.message))
     });
     result
+}
+
+/// The rules' indices in [`rules::all`], those that read only the text first, then those that
+/// read people, then those that read attribution ([`RuleMeta::reads`](rules::RuleMeta::reads)).
+fn schedule() -> &'static [usize] {
+    static ORDER: std::sync::LazyLock<Vec<usize>> = std::sync::LazyLock::new(|| {
+        let mut order: Vec<usize> = (0..rules::all().len()).collect();
+        order.sort_by_key(|&idx| rules::all()[idx].meta().reads);
+        order
+    });
+    &ORDER
+}
+
+/// Runs rule `rule_idx` of [`rules::all`] unless it and every id it also reports under are
+/// off, catching a panic.
+fn run_rule(rule_idx: usize, context: &Context<'_>, reused: Option<(&[Option<u32>], &Kept)>) -> Ran {
+    let rule = rules::all()[rule_idx];
+    let meta = rule.meta();
+    let config = context.config;
+    let level = config.level(meta);
+    if level == RuleLevel::Off
+        && meta
+            .also_reports
+            .iter()
+            .all(|id| level_of(config, id, level) == RuleLevel::Off)
+    {
+        return Ran::Skipped;
+    }
+    let mut found = Vec::new();
+    let outcome = catch_unwind(AssertUnwindSafe(|| {
+        if meta.per_block {
+            let old = reused.and_then(|(from, kept)| {
+                let findings = kept.per_block.get(rule_idx)?.as_ref()?;
+                Some((from, findings))
+            });
+            Some(check_blocks(rule, context, old, &mut found))
+        } else {
+            rule.check(context, &mut found);
+            None
+        }
+    }));
+    match outcome {
+        Ok(kept) => Ran::Found { found, kept },
+        Err(payload) => Ran::Panicked(
+            payload
+                .downcast_ref::<&str>()
+                .map(|s| s.to_string())
+                .or_else(|| payload.downcast_ref::<String>().cloned())
+                .unwrap_or_else(|| "unknown panic".to_string()),
+        ),
+    }
 }
 
 /// Runs a per-block rule on every block, or takes a block's findings from `old` (the previous
@@ -256,5 +347,64 @@ pub fn fix_text(text: &str, config: &Config, threshold: Applicability) -> FixOut
         remaining,
         document,
         converged,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::rules::Reads;
+
+    /// Every rule reads no more of the lazily computed stages than its `reads` declares (else
+    /// the language server would schedule it too early and a thread would wait), and no less
+    /// on a draft that has people and attributed quotations (else the declaration is stale).
+    #[test]
+    fn rules_read_what_they_declare() {
+        // The example draft, with a second heading (headline-mismatch compares headings).
+        let draft = format!(
+            "{}\n## Reyes Defends the Plan\n\nThe council meets again on Monday.\n",
+            include_str!("../examples/draft.md")
+        );
+        let config = Config::default();
+        let mut wrong = Vec::new();
+        for rule in rules::all() {
+            let meta = rule.meta();
+            let doc = Document::new(draft.as_str());
+            let context = Context {
+                doc: &doc,
+                config: &config,
+            };
+            let mut found = Vec::new();
+            if meta.per_block {
+                check_blocks(*rule, &context, None, &mut found);
+            } else {
+                rule.check(&context, &mut found);
+            }
+            let read = match doc.stages_run() {
+                (_, true) => Reads::Attribution,
+                (true, false) => Reads::People,
+                (false, false) => Reads::Text,
+            };
+            if read != meta.reads {
+                wrong.push(format!("{} reads {read:?}, declares {:?}", meta.id, meta.reads));
+            }
+        }
+        assert!(wrong.is_empty(), "{wrong:#?}");
+    }
+
+    /// Linting on two threads gives what linting on one gives.
+    #[test]
+    fn parallel_lint_equals_serial_lint() {
+        let draft = include_str!("../examples/draft.md").repeat(PARALLEL_FROM / 1000 + 1);
+        let config = Config::default();
+        let serial = lint(&Document::new(draft.as_str()), &config);
+        let doc = Document::new(draft.as_str());
+        let parallel = lint_in_parallel(&doc, &config, None);
+        assert!(!serial.diagnostics.is_empty());
+        assert_eq!(
+            format!("{:?}", parallel.diagnostics),
+            format!("{:?}", serial.diagnostics)
+        );
+        assert_eq!(parallel.rule_failures, serial.rule_failures);
     }
 }

@@ -24,7 +24,7 @@ fn strip_and_count(text: &str, tally: &mut Tally) {
     };
     let doc = Document::new(text);
     let mut blocks: Vec<u32> = doc
-        .quote_infos
+        .quote_infos()
         .iter()
         .filter(|info| info.attribution.is_some() && info.usage != QuoteUse::Term && !info.in_heading)
         .filter(|info| doc.quotations[info.quotation as usize].parts.len() == 1)
@@ -34,7 +34,7 @@ fn strip_and_count(text: &str, tally: &mut Tally) {
     for block_idx in blocks {
         let block = &doc.blocks[block_idx as usize];
         let quotes: Vec<String> = doc
-            .quote_infos
+            .quote_infos()
             .iter()
             .filter(|info| info.usage != QuoteUse::Term)
             .map(|info| &doc.quotations[info.quotation as usize])

@@ -798,9 +798,9 @@ impl Analyzer<'_> {
         let doc = self.doc;
         let end = doc.tokens[t].range.end();
         let idx = doc
-            .mentions
+            .mentions()
             .partition_point(|mention| mention.name.end() < end.saturating_sub(3));
-        doc.mentions[idx..]
+        doc.mentions()[idx..]
             .iter()
             .take(3)
             .find(|mention| mention.tokens.end == t + 1 && mention.kind != EntityKind::Organization)
@@ -810,8 +810,8 @@ impl Analyzer<'_> {
     fn person_starting_at(&self, t: usize) -> Option<u32> {
         let doc = self.doc;
         let start = doc.tokens[t].range.start();
-        let idx = doc.mentions.partition_point(|mention| mention.name.start() < start);
-        let mention = doc.mentions.get(idx)?;
+        let idx = doc.mentions().partition_point(|mention| mention.name.start() < start);
+        let mention = doc.mentions().get(idx)?;
         // "said Mayor Ana Reyes": the mention may start after a title.
         (mention.tokens.start >= t && mention.tokens.start <= t + 3 && mention.kind != EntityKind::Organization)
             .then_some(mention.person)
@@ -823,9 +823,9 @@ impl Analyzer<'_> {
         let range = doc.tokens[t].range;
         let person = if matches!(self.text(t), "he" | "she" | "He" | "She" | "they" | "They") {
             let idx = doc
-                .mentions
+                .mentions()
                 .partition_point(|mention| mention.name.start() < range.start());
-            doc.mentions[..idx]
+            doc.mentions()[..idx]
                 .iter()
                 .rev()
                 .take(64)
@@ -946,21 +946,18 @@ impl Analyzer<'_> {
 impl Document {
     /// What the attribution analysis found for a quotation, if it is top-level.
     pub fn quote_info(&self, quotation: usize) -> Option<&QuoteInfo> {
-        let idx = self
-            .quote_infos
-            .partition_point(|info| (info.quotation as usize) < quotation);
-        self.quote_infos
-            .get(idx)
-            .filter(|info| info.quotation as usize == quotation)
+        let infos = self.quote_infos();
+        let idx = infos.partition_point(|info| (info.quotation as usize) < quotation);
+        infos.get(idx).filter(|info| info.quotation as usize == quotation)
     }
 
     /// A short label for a speaker: the person's full name, the pronoun's referent, or the description.
     pub fn speaker_label(&self, speaker: &Speaker) -> String {
         match speaker {
-            Speaker::Person(person) => self.people[*person as usize].full_name.clone(),
+            Speaker::Person(person) => self.people()[*person as usize].full_name.clone(),
             Speaker::Pronoun {
                 person: Some(person), ..
-            } => self.people[*person as usize].full_name.clone(),
+            } => self.people()[*person as usize].full_name.clone(),
             Speaker::Pronoun { range, person: None } => self.slice(*range).to_string(),
             Speaker::Description(range) => self.slice(*range).to_string(),
             Speaker::Unknown => "unnamed speaker".to_string(),

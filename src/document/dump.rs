@@ -80,7 +80,7 @@ fn write_inspection(out: &mut String, doc: &Document, what: &str) -> std::fmt::R
     }
     if what == "all" || what == "people" {
         writeln!(out, "## People")?;
-        for (idx, person) in doc.people.iter().enumerate() {
+        for (idx, person) in doc.people().iter().enumerate() {
             let kind = match person.kind {
                 EntityKind::Person => "person",
                 EntityKind::Organization => "org",
@@ -88,7 +88,7 @@ fn write_inspection(out: &mut String, doc: &Document, what: &str) -> std::fmt::R
             };
             writeln!(out, "p{idx} {} [{kind}] surname={}", person.full_name, person.surname)?;
             for &m in &person.mentions {
-                let mention = &doc.mentions[m as usize];
+                let mention = &doc.mentions()[m as usize];
                 let lc = doc.line_column(mention.name.start());
                 let form = match mention.form {
                     NameForm::Full => "full",
@@ -118,7 +118,7 @@ fn write_inspection(out: &mut String, doc: &Document, what: &str) -> std::fmt::R
             }
         }
         let orgs: Vec<&str> = doc
-            .mentions
+            .mentions()
             .iter()
             .filter(|m| m.person.is_none())
             .map(|m| m.text.as_str())

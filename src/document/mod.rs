@@ -24,6 +24,8 @@ pub use sentences::Sentence;
 pub use tokens::{Token, TokenKind};
 pub use variants::{NameVariant, VariantKind};
 
+use std::sync::{Arc, Mutex, OnceLock};
+
 use crate::text::{LineIndex, RangeSet, TextRange};
 
 /// A draft, analysed.
@@ -42,25 +44,33 @@ pub struct Document {
     pub quote_marks: Vec<QuoteMark>,
     pub quotations: Vec<Quotation>,
     pub unbalanced_quotes: Vec<UnbalancedMark>,
-    pub mentions: Vec<Mention>,
-    pub people: Vec<Person>,
-    /// Attribution of each top-level quotation, sorted by quotation index.
-    pub quote_infos: Vec<QuoteInfo>,
     /// `<!-- copydesk-... -->` comments.
     pub directives: Vec<Directive>,
     /// Source ranges that are not prose.
     pub non_prose: RangeSet,
     /// Content ranges of quoted text.
     quoted: RangeSet,
+    /// Mentions, people and each block's candidates before linking ([`Document::mentions`]),
+    /// found on first use.
+    mention_stage: OnceLock<Arc<mentions::MentionAnalysis>>,
+    /// [`Document::quote_infos`], found on first use.
+    attribution_stage: OnceLock<Vec<QuoteInfo>>,
     /// [`Document::name_variants`], computed on first use.
-    name_variants: std::sync::OnceLock<Vec<variants::NameVariant>>,
-    /// Each block's mention candidates before linking, kept for the next version.
-    mention_parts: mentions::BlockCandidates,
+    name_variants: OnceLock<Arc<Vec<variants::NameVariant>>>,
+    /// What the stages computed on first use take from the previous version, until
+    /// [`Document::name_variants`] (the last of them) has run.
+    carried: Mutex<Option<Carried>>,
     /// Identifies this analysis, for what is kept from it ([`crate::lint::lint_reusing`]).
     pub(crate) id: u64,
     /// The analysis this one reused, and for each block the index of the block in it that
     /// this one is a copy of (same source, prose, tokens and sentences).
     pub(crate) reused: Option<(u64, Vec<Option<u32>>)>,
+}
+
+/// What a new version of a draft takes from the previous one's lazily computed stages.
+struct Carried {
+    mentions: Arc<mentions::MentionAnalysis>,
+    variants: Option<Arc<Vec<variants::NameVariant>>>,
 }
 
 /// The next [`Document::id`].
@@ -142,15 +152,14 @@ impl Document {
                 .flat_map(|quotation| quotation.parts.iter().map(|part| part.content))
                 .collect(),
         );
-        let in_quote = |range: TextRange| quoted.touches(range);
-        let previous_mentions = reuse.as_ref().map(|reuse| {
-            let (parts, people) = reuse.previous_mentions();
-            (parts, people, reused_from.as_slice())
-        });
-        let mention_analysis = mentions::analyze(&blocks, &tokens, &sentences, &in_quote, previous_mentions);
         let non_prose = RangeSet::new(prose_map.non_prose);
+        let carried = previous.and_then(|previous| {
+            let mentions = previous.mention_stage.get()?.clone();
+            let variants = previous.name_variants.get().cloned();
+            Some(Carried { mentions, variants })
+        });
 
-        let mut doc = Document {
+        Document {
             text,
             line_index,
             front_matter: prose_map.front_matter,
@@ -160,25 +169,73 @@ impl Document {
             quote_marks: quote_analysis.marks,
             quotations: quote_analysis.quotations,
             unbalanced_quotes: quote_analysis.unbalanced,
-            mentions: mention_analysis.mentions,
-            people: mention_analysis.people,
-            mention_parts: mention_analysis.parts,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             reused: previous.map(|previous| (previous.id, reused_from)),
-            quote_infos: Vec::new(),
             directives: prose_map.directives,
             non_prose,
             quoted,
-            name_variants: std::sync::OnceLock::new(),
-        };
-        doc.quote_infos = attribution::analyze(&doc);
-        if let Some(previous) = previous
-            && let Some(found) = previous.name_variants.get()
-            && variants::same_variant_input(previous, &doc)
-        {
-            let _ = doc.name_variants.set(found.clone());
+            mention_stage: OnceLock::new(),
+            attribution_stage: OnceLock::new(),
+            name_variants: OnceLock::new(),
+            carried: Mutex::new(carried),
         }
-        doc
+    }
+
+    /// Mentions of people and organizations, in document order ([`mentions::analyze`]),
+    /// found on first use. A block copied from the previous version takes its candidates
+    /// from it, and linking is skipped when nothing it reads changed.
+    pub fn mentions(&self) -> &[Mention] {
+        &self.mention_analysis().mentions
+    }
+
+    /// The people (and organizations) the mentions link to.
+    pub fn people(&self) -> &[Person] {
+        &self.mention_analysis().people
+    }
+
+    /// Attribution of each top-level quotation, sorted by quotation index
+    /// ([`attribution::analyze`]), found on first use.
+    pub fn quote_infos(&self) -> &[QuoteInfo] {
+        self.attribution_stage.get_or_init(|| attribution::analyze(self))
+    }
+
+    /// Runs the stages computed on first use (mentions, attribution and name variants), so
+    /// that what reads them later does not wait.
+    pub fn complete(&self) {
+        self.quote_infos();
+        self.name_variants();
+    }
+
+    fn mention_analysis(&self) -> &mentions::MentionAnalysis {
+        self.mention_stage.get_or_init(|| {
+            let carried = self.carried.lock().unwrap_or_else(|e| e.into_inner());
+            let previous = carried.as_ref().zip(self.reused.as_ref()).map(|(carried, (_, from))| {
+                let analysis = &*carried.mentions;
+                (&analysis.parts, analysis.people.as_slice(), from.as_slice())
+            });
+            let in_quote = |range: TextRange| self.quoted.touches(range);
+            Arc::new(mentions::analyze(
+                &self.blocks,
+                &self.tokens,
+                &self.sentences,
+                &in_quote,
+                previous,
+            ))
+        })
+    }
+
+    /// Which of the stages computed on first use have run: (mentions, attribution).
+    #[cfg(test)]
+    pub(crate) fn stages_run(&self) -> (bool, bool) {
+        (
+            self.mention_stage.get().is_some(),
+            self.attribution_stage.get().is_some(),
+        )
+    }
+
+    /// Takes what was carried from the previous version; later stages find nothing.
+    fn take_carried(&self) -> Option<Carried> {
+        self.carried.lock().unwrap_or_else(|e| e.into_inner()).take()
     }
 
     /// The text of a token as it reads in prose.

@@ -135,12 +135,6 @@ impl<'a> Reuse<'a> {
         );
         Some(old_idx)
     }
-
-    /// The previous version's per-block mention candidates and its people, for
-    /// [`super::mentions::analyze`].
-    pub(crate) fn previous_mentions(&self) -> (&'a super::mentions::BlockCandidates, &'a [super::Person]) {
-        (&self.previous.mention_parts, &self.previous.people)
-    }
 }
 
 /// Whether two blocks with the same source have the same prose, context and mapping.

@@ -9,7 +9,7 @@
 //! given names (John Kennedy, Robert Kennedy) are two people.
 
 use super::mentions::NameForm;
-use super::{Document, EntityKind};
+use super::{Document, EntityKind, Person};
 
 /// How two spellings of one person differ.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -225,14 +225,10 @@ fn words_of(name: &str) -> Vec<&str> {
     name.split(' ').collect()
 }
 
-fn is_person_like(doc: &Document, person: u32) -> bool {
-    doc.people[person as usize].kind != EntityKind::Organization
-}
-
 /// Compares two full names word by word.
 fn compare(doc: &Document, canonical: u32, variant: u32) -> Option<NameVariant> {
-    let a = &doc.people[canonical as usize];
-    let b = &doc.people[variant as usize];
+    let a = &doc.people()[canonical as usize];
+    let b = &doc.people()[variant as usize];
     let (aw, bw) = (words_of(&a.full_name), words_of(&b.full_name));
     let words = |pairs: Vec<(&str, &str)>| pairs.into_iter().map(|(x, y)| (x.to_string(), y.to_string())).collect();
     if aw.len() == bw.len() && aw.len() >= 2 {
@@ -316,30 +312,25 @@ fn compare(doc: &Document, canonical: u32, variant: u32) -> Option<NameVariant> 
     None
 }
 
-fn first_mention(doc: &Document, person: u32) -> u32 {
-    doc.people[person as usize]
-        .mentions
-        .first()
-        .copied()
-        .unwrap_or(u32::MAX)
+fn first_mention(people: &[Person], person: u32) -> u32 {
+    people[person as usize].mentions.first().copied().unwrap_or(u32::MAX)
 }
 
 /// The people [`name_variants`] compares, in the order of their first mention.
-fn people_in_order(doc: &Document) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..doc.people.len() as u32)
-        .filter(|&p| is_person_like(doc, p))
+fn people_in_order(people: &[Person]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..people.len() as u32)
+        .filter(|&p| people[p as usize].kind != EntityKind::Organization)
         .collect();
-    order.sort_by_key(|&p| first_mention(doc, p));
+    order.sort_by_key(|&p| first_mention(people, p));
     order
 }
 
 /// Whether [`name_variants`] must give the same answer for `a` and `b`: it reads only the
 /// people's names and kinds and the order of their first mentions.
-pub(crate) fn same_variant_input(a: &Document, b: &Document) -> bool {
-    a.people.len() == b.people.len()
-        && a.people
-            .iter()
-            .zip(&b.people)
+pub(crate) fn same_variant_input(a: &[Person], b: &[Person]) -> bool {
+    a.len() == b.len()
+        && a.iter()
+            .zip(b)
             .all(|(x, y)| x.full_name == y.full_name && x.surname == y.surname && x.kind == y.kind)
         && people_in_order(a) == people_in_order(b)
 }
@@ -357,14 +348,14 @@ const MAX_CANDIDATES: usize = 16;
 pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
     use rustc_hash::FxHashMap;
     let mut out = Vec::new();
-    let order = people_in_order(doc);
+    let order = people_in_order(doc.people());
     // Keys are hashes of folded words; `compare` checks every candidate in full.
     let mut by_word: FxHashMap<(usize, usize, u64), Vec<u32>> = FxHashMap::default();
     let mut by_words: FxHashMap<Vec<u64>, Vec<u32>> = FxHashMap::default();
     let mut by_initial: FxHashMap<char, Vec<u32>> = FxHashMap::default();
     let mut candidates: Vec<u32> = Vec::new();
     for &person in &order {
-        let name = &doc.people[person as usize].full_name;
+        let name = &doc.people()[person as usize].full_name;
         let folded: Vec<u64> = words_of(name).iter().map(|w| folded_hash(w)).collect();
         let mut sorted = folded.clone();
         sorted.sort_unstable();
@@ -383,7 +374,7 @@ pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
         {
             candidates.extend(list);
         }
-        candidates.sort_by_key(|&p| first_mention(doc, p));
+        candidates.sort_by_key(|&p| first_mention(doc.people(), p));
         candidates.dedup();
         // A draft naming hundreds of people who share a given name should not cost a comparison
         // with each: the earliest few are the likely canonical spellings.
@@ -396,7 +387,7 @@ pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
                 by_word.entry((folded.len(), pos, word)).or_default().push(person);
             }
             by_words.entry(sorted).or_default().push(person);
-            if let Some(initial) = fold_initial(&doc.people[person as usize].surname) {
+            if let Some(initial) = fold_initial(&doc.people()[person as usize].surname) {
                 by_initial.entry(initial).or_default().push(person);
             }
         }
@@ -417,15 +408,24 @@ impl Document {
     /// Every pair of people that looks like one person spelled two ways ([`name_variants`]),
     /// computed on first use, or taken from the previous version when its people are the same.
     pub fn name_variants(&self) -> &[NameVariant] {
-        self.name_variants.get_or_init(|| name_variants(self))
+        self.name_variants.get_or_init(|| {
+            let people = self.people();
+            if let Some(carried) = self.take_carried()
+                && let Some(found) = carried.variants
+                && same_variant_input(&carried.mentions.people, people)
+            {
+                return found;
+            }
+            std::sync::Arc::new(name_variants(self))
+        })
     }
 
     /// Whether the person is named in full anywhere.
     pub fn has_full_name(&self, person: u32) -> bool {
-        self.people[person as usize]
+        self.people()[person as usize]
             .mentions
             .iter()
-            .any(|&m| self.mentions[m as usize].form == NameForm::Full)
+            .any(|&m| self.mentions()[m as usize].form == NameForm::Full)
     }
 }
 

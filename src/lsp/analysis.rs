@@ -73,11 +73,14 @@ pub(crate) fn analyze(job: Job, config: Arc<Config>, serial: u64) -> Analysis {
         None => Document::new(text),
     };
     let modelled = started.elapsed();
-    let result = crate::lint::lint_reusing(
+    let result = crate::lint::lint_in_parallel(
         &document,
         &config,
         job.previous.as_ref().map(|previous| &previous.result),
     );
+    // Hover, symbols and the next version read people and attribution: find them here, off
+    // the async runtime, even when no enabled rule did.
+    document.complete();
     let linted = started.elapsed();
     for (rule, message) in &result.rule_failures {
         tracing::error!("rule `{rule}` panicked on {} bytes: {message}", document.text.len());

@@ -38,7 +38,7 @@ impl Quote {
 
 /// The draft's quotations of speech, in document order.
 pub(crate) fn quotes(doc: &Document) -> Vec<Quote> {
-    doc.quote_infos
+    doc.quote_infos()
         .iter()
         .filter(|info| info.usage != QuoteUse::Term)
         .map(|info| {
@@ -60,7 +60,7 @@ pub(crate) fn quotes(doc: &Document) -> Vec<Quote> {
 /// The label of a source: the person's full name or the description.
 pub(crate) fn label(doc: &Document, source: &Source) -> String {
     match source {
-        Source::Person(person) => doc.people[*person as usize].full_name.clone(),
+        Source::Person(person) => doc.people()[*person as usize].full_name.clone(),
         Source::Described(words) => words.clone(),
     }
 }

@@ -25,9 +25,9 @@ pub(crate) const QUOTED_ANNOTATION: &str = "copydesk.insideQuotation";
 fn mention_at(analysis: &Analysis, position: lsp::Position) -> Option<(usize, &Mention, &Person)> {
     let offset = analysis.positions().offset(position);
     let doc = &analysis.document;
-    doc.mentions.iter().enumerate().find_map(|(idx, mention)| {
+    doc.mentions().iter().enumerate().find_map(|(idx, mention)| {
         let range = mention.full_range();
-        let person = doc.people.get(mention.person? as usize)?;
+        let person = doc.people().get(mention.person? as usize)?;
         (range.start() <= offset && offset <= range.end()).then_some((idx, mention, person))
     })
 }
@@ -67,10 +67,10 @@ fn quotes_of(analysis: &Analysis, person: u32) -> Vec<usize> {
 
 fn title_of(analysis: &Analysis, person: &Person) -> Option<String> {
     let doc = &analysis.document;
-    let first_full = person.first_full.map(|idx| &doc.mentions[idx as usize]);
+    let first_full = person.first_full.map(|idx| &doc.mentions()[idx as usize]);
     first_full
         .into_iter()
-        .chain(person.mentions.iter().map(|idx| &doc.mentions[*idx as usize]))
+        .chain(person.mentions.iter().map(|idx| &doc.mentions()[*idx as usize]))
         .find_map(|mention| mention.title.as_ref().map(|title| title.text.clone()))
 }
 
@@ -88,7 +88,11 @@ pub(crate) fn hover(analysis: &Analysis, position: lsp::Position, session: &Sess
     let (_, mention, person) = mention_at(analysis, position)?;
     let doc = &analysis.document;
     let person_idx = mention.person?;
-    let mentions: Vec<&Mention> = person.mentions.iter().map(|idx| &doc.mentions[*idx as usize]).collect();
+    let mentions: Vec<&Mention> = person
+        .mentions
+        .iter()
+        .map(|idx| &doc.mentions()[*idx as usize])
+        .collect();
     let markdown = session.markdown_hover;
     let bold = |text: &str| {
         if markdown {
@@ -218,12 +222,12 @@ pub(crate) fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
     let positions = analysis.positions();
     let mut people = Vec::new();
     let mut organizations = Vec::new();
-    for person in &doc.people {
+    for person in doc.people() {
         let mentions: Vec<DocumentSymbol> = person
             .mentions
             .iter()
             .map(|idx| {
-                let mention = &doc.mentions[*idx as usize];
+                let mention = &doc.mentions()[*idx as usize];
                 let mut detail = format!(
                     "{}, line {}",
                     form_label(mention.form),
@@ -352,7 +356,7 @@ pub(crate) fn references(
             .mentions
             .iter()
             .filter(|idx| include_declaration || person.first_full != Some(**idx))
-            .map(|idx| Location::new(uri.clone(), positions.range(doc.mentions[*idx as usize].name)))
+            .map(|idx| Location::new(uri.clone(), positions.range(doc.mentions()[*idx as usize].name)))
             .collect(),
     )
 }
@@ -465,7 +469,7 @@ pub(crate) fn rename(
     let mut skipped_in_quotes = 0;
     let mut n_quoted = 0;
     for idx in &person.mentions {
-        let mention = &doc.mentions[*idx as usize];
+        let mention = &doc.mentions()[*idx as usize];
         let replacement = match mention.form {
             NameForm::Full => &new.full,
             NameForm::Surname => &new.surname,
@@ -541,7 +545,7 @@ pub(crate) fn inlay_hints(analysis: &Analysis, range: lsp::Range) -> Vec<InlayHi
         }
         let (label, tooltip) = match &quote.source {
             Some(Source::Person(person)) => {
-                let person = &doc.people[*person as usize];
+                let person = &doc.people()[*person as usize];
                 let title = title_of(analysis, person)
                     .map(|t| format!(" ({t})"))
                     .unwrap_or_default();

@@ -35,6 +35,7 @@ declare_rule! {
     summary = "A loaded verb attributing a quotation where AP uses \"said\"",
     severity = Hint,
     fix = Always,
+    reads = crate::rules::Reads::Attribution,
 }
 
 const LOADED: &[(&str, &str)] = &[
@@ -61,7 +62,7 @@ impl Rule for AttributionVerb {
         }
         let doc = context.doc;
         let mut seen = Vec::new();
-        for info in &doc.quote_infos {
+        for info in doc.quote_infos() {
             let Some(attribution) = &info.attribution else { continue };
             if seen.contains(&attribution.cue) {
                 continue;

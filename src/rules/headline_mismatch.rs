@@ -49,6 +49,7 @@ declare_rule! {
     summary = "Front matter title and headline disagree, or headings mix cases",
     severity = Warning,
     fix = Sometimes,
+    reads = crate::rules::Reads::People,
 }
 
 /// Short words that stay lowercase in title case.
@@ -186,7 +187,7 @@ impl<'a> ProperNouns<'a> {
             .collect();
         let mut words = rustc_hash::FxHashSet::default();
         for mention in doc
-            .mentions
+            .mentions()
             .iter()
             .filter(|m| !doc.blocks[m.block as usize].is_heading())
         {

@@ -45,6 +45,7 @@ declare_rule! {
     summary = "One person's name spelled two ways",
     severity = Warning,
     fix = Sometimes,
+    reads = crate::rules::Reads::People,
 }
 
 impl Rule for InconsistentName {
@@ -54,10 +55,10 @@ impl Rule for InconsistentName {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        let mut reported = vec![false; doc.people.len()];
+        let mut reported = vec![false; doc.people().len()];
         // The newsroom's list first: it is the authority.
         for entry in &context.config.people {
-            for (person_idx, person) in doc.people.iter().enumerate() {
+            for (person_idx, person) in doc.people().iter().enumerate() {
                 if person.kind == EntityKind::Organization || reported[person_idx] {
                     continue;
                 }
@@ -75,7 +76,7 @@ impl Rule for InconsistentName {
         }
         // A person others are respelled to is not respelled in turn, and a person being
         // respelled is no one's model: two fixes must never swap two spellings back and forth.
-        let mut is_model = vec![false; doc.people.len()];
+        let mut is_model = vec![false; doc.people().len()];
         for variant in doc.name_variants() {
             let (v, c) = (variant.variant as usize, variant.canonical as usize);
             if reported[v] || reported[c] || is_model[v] {
@@ -83,7 +84,7 @@ impl Rule for InconsistentName {
             }
             reported[v] = true;
             is_model[c] = true;
-            let canonical = &doc.people[variant.canonical as usize];
+            let canonical = &doc.people()[variant.canonical as usize];
             let why = match variant.kind {
                 VariantKind::Diacritics => "diacritics differ",
                 VariantKind::GivenName => "the given name is spelled two ways",
@@ -158,8 +159,8 @@ fn report(doc: &Document, person: u32, replacements: &[(String, String)], why: &
     let order_change = replacements.iter().any(|(written, right)| written != right)
         && replacements.len() > 1
         && spelled.len() == replacements.len();
-    for &m in &doc.people[person as usize].mentions {
-        let mention = &doc.mentions[m as usize];
+    for &m in &doc.people()[person as usize].mentions {
+        let mention = &doc.mentions()[m as usize];
         if mention.form == NameForm::Given {
             continue;
         }

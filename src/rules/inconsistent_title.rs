@@ -45,6 +45,7 @@ declare_rule! {
     summary = "One person with two different formal titles",
     severity = Warning,
     fix = Sometimes,
+    reads = crate::rules::Reads::People,
 }
 
 /// Words that make a title a different rank of an office, not a short or long form of it.
@@ -116,11 +117,11 @@ impl Rule for InconsistentTitle {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        for (person_idx, person) in doc.people.iter().enumerate() {
+        for (person_idx, person) in doc.people().iter().enumerate() {
             let mentions: Vec<&Mention> = person
                 .mentions
                 .iter()
-                .map(|&m| &doc.mentions[m as usize])
+                .map(|&m| &doc.mentions()[m as usize])
                 .filter(|mention| !mention.ambiguous && !mention.in_quote)
                 .collect();
             // Any qualified title means the text tells a story of offices: leave the person alone.

@@ -40,6 +40,7 @@ declare_rule! {
     summary = "Courtesy titles on some second references and not others",
     severity = Warning,
     fix = Always,
+    reads = crate::rules::Reads::People,
 }
 
 impl Rule for MixedCourtesyTitle {
@@ -49,7 +50,7 @@ impl Rule for MixedCourtesyTitle {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        for person in &doc.people {
+        for person in doc.people() {
             if person.kind != EntityKind::Person {
                 continue;
             }
@@ -58,7 +59,7 @@ impl Rule for MixedCourtesyTitle {
                 .mentions
                 .iter()
                 .filter(|&&m| m > first_full)
-                .map(|&m| &doc.mentions[m as usize])
+                .map(|&m| &doc.mentions()[m as usize])
                 .filter(|m| m.form == NameForm::Surname && !m.in_quote && !m.ambiguous && m.title.is_none())
                 .collect();
             let with: Vec<&&Mention> = second.iter().filter(|m| m.courtesy.is_some()).collect();

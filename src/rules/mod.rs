@@ -102,6 +102,22 @@ pub struct RuleMeta {
     /// people or settings). Such a rule implements [`Rule::check_block`], and the language
     /// server keeps its findings for blocks that did not change.
     pub per_block: bool,
+    /// The most the rule reads of the stages a [`Document`] computes on first use. The
+    /// language server runs rules that read less first, on one thread, while the other finds
+    /// people and attribution. Reading more than declared is still correct, only slower; a
+    /// test checks every rule's declaration.
+    pub reads: Reads,
+}
+
+/// What a rule reads beyond the text, tokens, sentences and quotations ([`RuleMeta::reads`]).
+#[derive(Copy, Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Reads {
+    /// Nothing more.
+    Text,
+    /// Mentions, people or name variants.
+    People,
+    /// The attribution of quotations (which reads people).
+    Attribution,
 }
 
 impl RuleMeta {
@@ -115,6 +131,7 @@ impl RuleMeta {
         may_edit_quotes: false,
         also_reports: &[],
         per_block: false,
+        reads: Reads::Text,
     };
 
     /// The documentation with the one leading space of each doc-comment line removed.

@@ -39,6 +39,7 @@ declare_rule! {
     summary = "A full name repeated where AP uses the surname alone",
     severity = Hint,
     fix = Always,
+    reads = crate::rules::Reads::People,
 }
 
 impl Rule for RepeatedFullName {
@@ -53,16 +54,16 @@ impl Rule for RepeatedFullName {
         let doc = context.doc;
         // How many people carry each surname: a full name is needed to tell them apart.
         let mut surnames: rustc_hash::FxHashMap<&str, usize> = rustc_hash::FxHashMap::default();
-        for person in doc.people.iter().filter(|p| p.kind != EntityKind::Organization) {
+        for person in doc.people().iter().filter(|p| p.kind != EntityKind::Organization) {
             *surnames.entry(person.surname.as_str()).or_default() += 1;
         }
-        for person in &doc.people {
+        for person in doc.people() {
             if person.kind != EntityKind::Person || person.surname == person.full_name {
                 continue;
             }
             let Some(first_full) = person.first_full else { continue };
             for &m in &person.mentions {
-                let mention = &doc.mentions[m as usize];
+                let mention = &doc.mentions()[m as usize];
                 if m <= first_full
                     || mention.form != NameForm::Full
                     || mention.ambiguous

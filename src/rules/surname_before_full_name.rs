@@ -41,6 +41,7 @@ declare_rule! {
     summary = "A bare surname used before the person's full name is given",
     severity = Warning,
     fix = Sometimes,
+    reads = crate::rules::Reads::People,
 }
 
 impl Rule for SurnameBeforeFullName {
@@ -50,15 +51,15 @@ impl Rule for SurnameBeforeFullName {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        for person in &doc.people {
+        for person in doc.people() {
             if person.kind != EntityKind::Person {
                 continue;
             }
             let Some(first_full) = person.first_full else { continue };
-            let full = &doc.mentions[first_full as usize];
+            let full = &doc.mentions()[first_full as usize];
             let mut swapped = false;
             for &m in &person.mentions {
-                let mention = &doc.mentions[m as usize];
+                let mention = &doc.mentions()[m as usize];
                 if !mention.before_full
                     || mention.form != NameForm::Surname
                     || mention.ambiguous

@@ -43,6 +43,7 @@ declare_rule! {
     summary = "A formal title capitalized against style",
     severity = Warning,
     fix = Always,
+    reads = crate::rules::Reads::People,
 }
 
 /// Small words left lowercase inside a capitalized title ("Secretary of State").
@@ -73,7 +74,7 @@ impl Rule for TitleCapitalization {
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
         // Titles before names: capitalized.
-        for mention in &doc.mentions {
+        for mention in doc.mentions() {
             let Some(title) = &mention.title else { continue };
             if title.kind != TitleKind::Formal || title.position != TitlePosition::Before || skip(doc, title.range) {
                 continue;

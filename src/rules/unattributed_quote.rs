@@ -67,6 +67,7 @@ declare_rule! {
     summary = "A direct quotation with no attribution",
     severity = Warning,
     fix = Sometimes,
+    reads = crate::rules::Reads::Attribution,
 }
 
 /// At most this many "Attribute to NAME" suggestions.
@@ -79,7 +80,7 @@ impl Rule for UnattributedQuote {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        for info in &doc.quote_infos {
+        for info in doc.quote_infos() {
             if info.attribution.is_some() || info.usage == QuoteUse::Term || info.in_heading {
                 continue;
             }
@@ -122,14 +123,14 @@ impl Rule for UnattributedQuote {
 fn candidate_names(doc: &Document, offset: usize) -> Vec<(u32, String)> {
     let mut before: Vec<(usize, u32)> = Vec::new();
     let mut after: Vec<(usize, u32)> = Vec::new();
-    for (idx, person) in doc.people.iter().enumerate() {
+    for (idx, person) in doc.people().iter().enumerate() {
         if person.kind != EntityKind::Person {
             continue;
         }
         let mentions = person
             .mentions
             .iter()
-            .map(|&m| &doc.mentions[m as usize])
+            .map(|&m| &doc.mentions()[m as usize])
             .filter(|m| !m.in_quote);
         let last_before = mentions
             .clone()
@@ -152,9 +153,9 @@ fn candidate_names(doc: &Document, offset: usize) -> Vec<(u32, String)> {
         .chain(after)
         .take(MAX_NAMES)
         .map(|(_, idx)| {
-            let person = &doc.people[idx as usize];
+            let person = &doc.people()[idx as usize];
             let full_given_before = person.mentions.iter().any(|&m| {
-                let mention = &doc.mentions[m as usize];
+                let mention = &doc.mentions()[m as usize];
                 mention.form == NameForm::Full && mention.name.end() <= offset
             });
             let name = if full_given_before {
