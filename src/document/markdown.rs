@@ -270,6 +270,224 @@ pub fn parse(text: &str) -> ProseMap {
     }
 }
 
+/// What [`reparse`] takes from the previous version of a draft: its text and what [`parse`]
+/// gave for it.
+pub struct PreviousMap<'a> {
+    pub text: &'a str,
+    pub blocks: &'a [Block],
+    pub front_matter: Option<&'a FrontMatter>,
+    pub directives: &'a [Directive],
+    /// Sorted by start.
+    pub non_prose: &'a [TextRange],
+}
+
+/// How many blocks [`reparse`] looks through on each side of an edit for a place to cut.
+const CUT_SEARCH: usize = 32;
+
+/// The prose map of `text`, a new version of `previous.text`, made by parsing only the part
+/// that changed: the same as [`parse`]'s, or `None` when that cannot be known cheaply (then
+/// parse the whole draft).
+///
+/// The changed bytes are widened to a window that starts and ends at *cuts*: the start of a
+/// top-level paragraph or heading (outside lists, block quotes and tables), at the start of a
+/// line, after a blank line (or at the very start of the draft), not indented. At a cut every Markdown container is closed, so what
+/// comes after it parses the same whatever came before, provided nothing in the window opens
+/// something that a blank line does not close. So the window is parsed alone only when, before
+/// and after the edit:
+/// - it has no code fence or strikethrough (`` ` ``, `~`), no HTML (`<`), no table (`|`), no
+///   brackets (`[`, `]`: link reference and footnote definitions reach across the whole
+///   draft), and no line starting with `---`, `+++` or `...` (pulldown-cmark reads a
+///   metadata block between two such lines, even past a blank line);
+/// - its first line with text starts with a letter, a quotation mark, `(` or `#`: not indented
+///   and not a list item or block quote (which could join a list or quote above the window).
+///
+/// Blocks, directives and non-prose ranges before the window are taken as they were, those
+/// after it moved by the change in length. A property test compares the result with
+/// [`parse`]'s on random edits.
+pub fn reparse(text: &str, previous: &PreviousMap<'_>) -> Option<ProseMap> {
+    let old = previous.text;
+    let prefix = common_prefix(old.as_bytes(), text.as_bytes());
+    let suffix = common_suffix(old.as_bytes(), text.as_bytes(), old.len().min(text.len()) - prefix);
+    let old_edit_end = old.len() - suffix;
+    let blocks = previous.blocks;
+
+    // The window starts at the last cut at or before the edit...
+    let after_edit_start = blocks.partition_point(|block| block.range.start() <= prefix);
+    let first = (after_edit_start.saturating_sub(CUT_SEARCH)..after_edit_start)
+        .rev()
+        .find(|&idx| is_cut(old, &blocks[idx]))?;
+    let start = blocks[first].range.start();
+    // ...and ends at the first cut whose blank line before it (`\n\n` or `\n\r\n`) is not
+    // part of the edit, or at the end of the draft.
+    let after_edit = blocks.partition_point(|block| block.range.start() < old_edit_end + 3);
+    let last = (after_edit..blocks.len())
+        .take(CUT_SEARCH)
+        .find(|&idx| is_cut(old, &blocks[idx]));
+    let (suffix_blocks, old_end) = match last {
+        Some(idx) => (idx, blocks[idx].range.start()),
+        None if blocks.len() - after_edit <= CUT_SEARCH => (blocks.len(), old.len()),
+        None => return None,
+    };
+    let new_end = (old_end + text.len()).checked_sub(old.len())?;
+    let old_window = old.get(start..old_end)?;
+    let new_window = text.get(start..new_end)?;
+    let reaches_out = |window: &str| {
+        window
+            .bytes()
+            .any(|byte| matches!(byte, b'`' | b'~' | b'<' | b'[' | b']' | b'|'))
+            || window.lines().any(|line| {
+                let line = line.trim_start();
+                line.starts_with("---") || line.starts_with("+++") || line.starts_with("...")
+            })
+    };
+    if reaches_out(old_window) || reaches_out(new_window) {
+        return None;
+    }
+    if let Some(line) = new_window.lines().find(|line| !line.trim().is_empty())
+        && !line.chars().next().is_some_and(starts_cut)
+    {
+        return None;
+    }
+    // Nothing before the window may reach into it, and nothing in it past its end.
+    let stays_out = |range: &TextRange| {
+        range.start() >= old_end || range.end() <= if range.start() < start { start } else { old_end }
+    };
+    if !previous.non_prose.iter().all(stays_out)
+        || !previous.directives.iter().all(|directive| stays_out(&directive.range))
+        || previous
+            .front_matter
+            .is_some_and(|front_matter| front_matter.range.end() > start)
+    {
+        return None;
+    }
+
+    let window = parse(new_window);
+    if window.front_matter.is_some() {
+        return None;
+    }
+    let into_window = start as u32;
+    let past_window = (text.len() as u32).wrapping_sub(old.len() as u32);
+    let mut map = ProseMap {
+        blocks: Vec::with_capacity(first + window.blocks.len() + blocks.len() - suffix_blocks),
+        front_matter: previous.front_matter.cloned(),
+        directives: Vec::with_capacity(previous.directives.len() + window.directives.len()),
+        non_prose: Vec::with_capacity(previous.non_prose.len() + window.non_prose.len()),
+    };
+    map.blocks
+        .extend(blocks[..first].iter().map(|block| moved_block(block, 0)));
+    map.blocks
+        .extend(window.blocks.iter().map(|block| moved_block(block, into_window)));
+    map.blocks.extend(
+        blocks[suffix_blocks..]
+            .iter()
+            .map(|block| moved_block(block, past_window)),
+    );
+    let (before, after): (Vec<_>, Vec<_>) = previous
+        .directives
+        .iter()
+        .filter(|directive| directive.range.end() <= start || directive.range.start() >= old_end)
+        .partition(|directive| directive.range.end() <= start);
+    map.directives.extend(before.into_iter().cloned());
+    map.directives
+        .extend(window.directives.into_iter().map(|mut directive| {
+            directive.range = moved(directive.range, into_window);
+            directive
+        }));
+    map.directives.extend(after.into_iter().map(|directive| Directive {
+        range: moved(directive.range, past_window),
+        ..directive.clone()
+    }));
+    for &range in previous.non_prose {
+        if range.start() >= old_end {
+            map.non_prose.push(moved(range, past_window));
+        } else if range.end() <= start {
+            map.non_prose.push(range);
+        }
+    }
+    map.non_prose
+        .extend(window.non_prose.iter().map(|&range| moved(range, into_window)));
+    Some(map)
+}
+
+/// Whether a block starts a cut for [`reparse`].
+fn is_cut(text: &str, block: &Block) -> bool {
+    let start = block.range.start();
+    block.list_depth == 0
+        && block.quote_depth == 0
+        && block.kind != BlockKind::TableCell
+        && text
+            .get(..start)
+            .is_some_and(|before| before.is_empty() || before.ends_with("\n\n") || before.ends_with("\n\r\n"))
+        && text[start..].chars().next().is_some_and(starts_cut)
+}
+
+/// Whether a line starting with `c` after a blank line is a top-level paragraph or heading
+/// whatever came before it.
+fn starts_cut(c: char) -> bool {
+    c.is_alphabetic() || matches!(c, '#' | '"' | '\'' | '“' | '‘' | '(')
+}
+
+/// A range moved by `by` bytes (wrapping: a negative move is its two's complement).
+fn moved(range: TextRange, by: u32) -> TextRange {
+    TextRange {
+        start: range.start.wrapping_add(by),
+        end: range.end.wrapping_add(by),
+    }
+}
+
+/// A copy of `block` moved by `by` bytes, without token or sentence indices (as [`parse`]
+/// makes it).
+fn moved_block(block: &Block, by: u32) -> Block {
+    let mut segments = block.segments.clone();
+    if by != 0 {
+        for segment in &mut segments {
+            segment.source_start = segment.source_start.wrapping_add(by);
+        }
+    }
+    Block {
+        kind: block.kind,
+        range: moved(block.range, by),
+        prose: block.prose.clone(),
+        segments,
+        list_depth: block.list_depth,
+        quote_depth: block.quote_depth,
+        starts_list_item: block.starts_list_item,
+        tokens: 0..0,
+        sentences: 0..0,
+    }
+}
+
+/// The length of the longest common prefix, compared a chunk at a time.
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 64;
+    let limit = a.len().min(b.len());
+    let mut at = 0;
+    while at + CHUNK <= limit && a[at..at + CHUNK] == b[at..at + CHUNK] {
+        at += CHUNK;
+    }
+    at + a[at..limit]
+        .iter()
+        .zip(&b[at..limit])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// The length of the longest common suffix, at most `limit`, compared a chunk at a time.
+fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
+    const CHUNK: usize = 64;
+    let mut len = 0;
+    while len + CHUNK <= limit && a[a.len() - len - CHUNK..a.len() - len] == b[b.len() - len - CHUNK..b.len() - len] {
+        len += CHUNK;
+    }
+    len + a[..a.len() - len]
+        .iter()
+        .rev()
+        .zip(b[..b.len() - len].iter().rev())
+        .take(limit - len)
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
 impl Builder<'_> {
     fn start(&mut self, tag: Tag<'_>, range: TextRange) {
         if self.skip_depth > 0 {

@@ -91,13 +91,17 @@ impl Document {
 
     fn build(text: String, previous: Option<&Document>) -> Document {
         let line_index = LineIndex::new(&text);
-        let prose_map = markdown::parse(&text);
+        let prose_map = previous
+            .and_then(|previous| markdown::reparse(&text, &previous.prose_map()))
+            .unwrap_or_else(|| markdown::parse(&text));
         let mut blocks = prose_map.blocks;
         let quote_analysis = quotes::analyze(&blocks);
         let reuse = previous.map(|previous| reuse::Reuse::new(previous, blocks.len()));
 
-        let mut tokens = Vec::new();
-        let mut sentences = Vec::new();
+        // A new version is about the size of the previous one: no growing, and no copying
+        // of what is already in, while the blocks are added.
+        let mut tokens = Vec::with_capacity(previous.map_or(0, |p| p.tokens.len() + p.tokens.len() / 64 + 16));
+        let mut sentences = Vec::with_capacity(previous.map_or(0, |p| p.sentences.len() + p.sentences.len() / 64 + 16));
         let mut mark_cursor = 0;
         let mut apostrophes = Vec::new();
         let mut quote_marks = Vec::new();
@@ -222,6 +226,17 @@ impl Document {
                 previous,
             ))
         })
+    }
+
+    /// What [`markdown::reparse`] takes from this version for the next.
+    fn prose_map(&self) -> markdown::PreviousMap<'_> {
+        markdown::PreviousMap {
+            text: &self.text,
+            blocks: &self.blocks,
+            front_matter: self.front_matter.as_ref(),
+            directives: &self.directives,
+            non_prose: self.non_prose.ranges(),
+        }
     }
 
     /// Which of the stages computed on first use have run: (mentions, attribution).
