@@ -341,6 +341,9 @@ struct Candidate {
     /// Whether a speech verb is next to the name ("Smith said").
     speaks: bool,
     n_words: usize,
+    /// [`fingerprint`] of what linking reads, made with the candidate: a copied block's
+    /// candidates are not hashed again.
+    fingerprint: u128,
 }
 
 /// The previous version's candidates and people, and for each block the index of the
@@ -457,36 +460,38 @@ pub fn analyze(
 /// What linking gives: the mentions, the people, and the decisions to reuse next time.
 type Links = (Vec<Mention>, Vec<Person>, Vec<Decision>);
 
-/// A fingerprint of everything [`link`] reads from each candidate, in order: two different
-/// 64-bit hashes, so that two different inputs share one with negligible probability.
+/// The fingerprints of the candidates, in order ([`fingerprint`]).
 fn link_signature(candidates: &[Candidate]) -> Vec<u128> {
+    candidates.iter().map(|candidate| candidate.fingerprint).collect()
+}
+
+/// A fingerprint of everything [`link`] reads from a candidate: two different 64-bit hashes,
+/// so that two different inputs share one with negligible probability. Nothing a candidate
+/// carries changes between its making and linking except where it is (its ranges and indices,
+/// which linking does not compare) and whether it is in a quotation (which linking does not read).
+fn fingerprint(candidate: &Candidate) -> u128 {
     use std::hash::{BuildHasher, Hash, Hasher};
-    candidates
-        .iter()
-        .map(|candidate| {
-            let mention = &candidate.mention;
-            let fields = (
-                mention.text.as_str(),
-                candidate.n_words,
-                mention.kind as u8,
-                mention.form as u8,
-                mention.person,
-                [
-                    candidate.evidence,
-                    candidate.strong_evidence,
-                    candidate.speaks,
-                    mention.title.is_some(),
-                    mention.courtesy.is_some(),
-                    mention.ambiguous,
-                    mention.before_full,
-                ],
-            );
-            let mut sip = std::collections::hash_map::DefaultHasher::new();
-            fields.hash(&mut sip);
-            let fx = rustc_hash::FxBuildHasher.hash_one(fields);
-            (u128::from(sip.finish()) << 64) | u128::from(fx)
-        })
-        .collect()
+    let mention = &candidate.mention;
+    let fields = (
+        mention.text.as_str(),
+        candidate.n_words,
+        mention.kind as u8,
+        mention.form as u8,
+        mention.person,
+        [
+            candidate.evidence,
+            candidate.strong_evidence,
+            candidate.speaks,
+            mention.title.is_some(),
+            mention.courtesy.is_some(),
+            mention.ambiguous,
+            mention.before_full,
+        ],
+    );
+    let mut sip = std::collections::hash_map::DefaultHasher::new();
+    fields.hash(&mut sip);
+    let fx = rustc_hash::FxBuildHasher.hash_one(fields);
+    (u128::from(sip.finish()) << 64) | u128::from(fx)
 }
 
 /// What [`link`] gives for candidates that read as the previous version's did: the same
@@ -871,7 +876,7 @@ fn name_candidate(
         EntityKind::Unknown
     };
     let n_words = words.iter().filter(|w| !PARTICLES.contains(w)).count();
-    Some(Candidate {
+    let mut candidate = Candidate {
         mention: Mention {
             name,
             text,
@@ -895,7 +900,10 @@ fn name_candidate(
         strong_evidence,
         speaks,
         n_words,
-    })
+        fingerprint: 0,
+    };
+    candidate.fingerprint = fingerprint(&candidate);
+    Some(candidate)
 }
 
 /// Speech verbs that are also common plural nouns ("recent reports"): no evidence alone.
