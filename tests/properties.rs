@@ -257,6 +257,17 @@ fn an_edit_that_changes_what_links_people_is_not_reused() {
             "Ana Reyes and Ann Reyes.\n\nReyes.\n",
         ),
         ("Ms. Reyes spoke.\n\nReyes left.\n", "Mr. Reyes spoke.\n\nReyes left.\n"),
+        // A full name given or taken away elsewhere decides which single words in an
+        // unchanged block name someone.
+        ("Reyes spoke.\n\nThe council met.\n", "Reyes spoke.\n\nAna Reyes met.\n"),
+        (
+            "Reyez said no.\n\nAna Reyes met.\n",
+            "Reyez said no.\n\nAna Lopez met.\n",
+        ),
+        (
+            "Reyez said no.\n\nAna Reyes met.\n",
+            "Reyez said no.\n\nAna Reyes met. Tom Becker too.\n",
+        ),
     ];
     for (before, after) in pairs {
         for (a, b) in [(before, after), (after, before)] {

@@ -239,6 +239,11 @@ pub struct BlockCandidates {
     /// What linking read ([`link_signature`]) and decided, for the next version: when it
     /// reads the same, its people are this version's and its mentions take the same decisions.
     linked: Linked,
+    /// Per block, the candidates made from its single capitalized words, and [`keys_signature`]
+    /// of the names that decided which words those are. A block that did not change takes
+    /// them as they are when the next version's names decide the same.
+    from_light: Vec<Option<std::sync::Arc<Vec<Candidate>>>>,
+    keys: u128,
 }
 
 #[derive(Default)]
@@ -408,35 +413,78 @@ pub fn analyze(
     // Most single capitalized words ("Critics", "Tuesday's") name nobody. They are built into
     // mentions only when they can link to someone: their lowercase form is a surname or given
     // name of a full name in the draft, or (when they speak) one or two letters from a surname.
+    // Which words those are depends on the names alone, and what a word's candidate is on its
+    // block alone: an unchanged block takes the previous version's when the names are the same.
+    parts.from_light = vec![None; blocks.len()];
     if !light.is_empty() {
         let (keys, surnames_by_initial) = name_keys(&candidates);
+        parts.keys = keys_signature(&keys, &surnames_by_initial);
+        let previous_light = previous.filter(|(previous, _, _)| previous.keys == parts.keys);
         let before = candidates.len();
-        for item in light {
-            let word = strip_possessive(context.text(item.token));
-            // A hash of the lowercase word, made once when the word was found: a collision only
-            // sends a word on to linking, which compares names in full.
-            let wanted = keys.contains(&item.key)
-                || (item.speaks
-                    && surnames_by_initial.get(&initial(word)).is_some_and(|surnames| {
-                        surnames.iter().any(|surname| {
-                            surname.len().abs_diff(word.len()) <= 2 && super::variants::spelling_variant(surname, word)
-                        })
-                    }));
-            if !wanted {
+        let none_found = std::sync::Arc::new(Vec::new());
+        let mut items = light.as_slice();
+        while let Some(first) = items.first() {
+            let block_idx = sentences[first.sentence as usize].block;
+            let count = items
+                .iter()
+                .take_while(|item| sentences[item.sentence as usize].block == block_idx)
+                .count();
+            let (here, rest) = items.split_at(count);
+            items = rest;
+            let block = &blocks[block_idx as usize];
+            let base = Base::of(block, block_idx as usize);
+            let kept = previous_light.and_then(|(previous, _, reused_from)| {
+                let old = (*reused_from.get(block_idx as usize)?)?;
+                previous.from_light.get(old as usize)?.clone()
+            });
+            if let Some(kept) = kept {
+                for candidate in kept.iter() {
+                    let mut candidate = candidate.rebased(Base::ZERO, base);
+                    candidate.mention.in_quote = in_quote(candidate.mention.name);
+                    candidates.push(candidate);
+                }
+                parts.from_light[block_idx as usize] = Some(kept);
                 continue;
             }
-            let sentence = &sentences[item.sentence as usize];
-            if let Some(candidate) = name_candidate(
-                &context,
-                item.sentence,
-                sentence,
-                item.token,
-                sentence.tokens.end,
-                None,
-                in_quote,
-            ) {
-                candidates.push(candidate);
+            let first_found = candidates.len();
+            for item in here {
+                let word = strip_possessive(context.text(item.token));
+                // A hash of the lowercase word, made once when the word was found: a collision
+                // only sends a word on to linking, which compares names in full.
+                let wanted = keys.contains(&item.key)
+                    || (item.speaks
+                        && surnames_by_initial.get(&initial(word)).is_some_and(|surnames| {
+                            surnames.iter().any(|surname| {
+                                surname.len().abs_diff(word.len()) <= 2
+                                    && super::variants::spelling_variant(surname, word)
+                            })
+                        }));
+                if !wanted {
+                    continue;
+                }
+                let sentence = &sentences[item.sentence as usize];
+                if let Some(candidate) = name_candidate(
+                    &context,
+                    item.sentence,
+                    sentence,
+                    item.token,
+                    sentence.tokens.end,
+                    None,
+                    in_quote,
+                ) {
+                    candidates.push(candidate);
+                }
             }
+            parts.from_light[block_idx as usize] = Some(if candidates.len() > first_found {
+                std::sync::Arc::new(
+                    candidates[first_found..]
+                        .iter()
+                        .map(|candidate| candidate.rebased(base, Base::ZERO))
+                        .collect(),
+                )
+            } else {
+                none_found.clone()
+            });
         }
         if candidates.len() > before {
             candidates.sort_by_key(|candidate| candidate.mention.tokens.start);
@@ -537,6 +585,23 @@ fn lowercase_hash(lower: &str) -> u64 {
 
 /// Hashes of the lowercase surnames and given names that full names among `candidates` make, and the
 /// surnames by folded initial: what a single word must match to be worth a mention.
+/// A fingerprint of the names [`name_keys`] found, in any order: two different 64-bit hashes.
+fn keys_signature(keys: &rustc_hash::FxHashSet<u64>, surnames_by_initial: &HashMap<char, Vec<String>>) -> u128 {
+    use std::hash::{BuildHasher, Hash, Hasher};
+    let mut keys: Vec<u64> = keys.iter().copied().collect();
+    keys.sort_unstable();
+    let mut surnames: Vec<(char, &[String])> = surnames_by_initial
+        .iter()
+        .map(|(initial, surnames)| (*initial, surnames.as_slice()))
+        .collect();
+    surnames.sort_unstable();
+    let fields = (keys, surnames);
+    let mut sip = std::collections::hash_map::DefaultHasher::new();
+    fields.hash(&mut sip);
+    let fx = rustc_hash::FxBuildHasher.hash_one(&fields);
+    (u128::from(sip.finish()) << 64) | u128::from(fx)
+}
+
 fn name_keys(candidates: &[Candidate]) -> (rustc_hash::FxHashSet<u64>, HashMap<char, Vec<String>>) {
     let lex = lexicon();
     let mut keys = rustc_hash::FxHashSet::default();
