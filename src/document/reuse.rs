@@ -5,8 +5,6 @@
 //! in the new version, the old tokens and sentences are copied with their source ranges
 //! shifted by how far the block moved. Everything else in the model is rebuilt.
 
-use rustc_hash::FxHashMap;
-
 use super::Document;
 use super::markdown::Block;
 use super::quotes::MarkRole;
@@ -14,10 +12,11 @@ use super::sentences::Sentence;
 use super::tokens::Token;
 use crate::text::TextRange;
 
+/// How far from where it is expected an unchanged block is looked for.
+const NEARBY: i64 = 4;
+
 pub(crate) struct Reuse<'a> {
     previous: &'a Document,
-    /// Previous blocks by their source text, built only if a block is not where it is expected.
-    by_source: std::cell::OnceCell<FxHashMap<&'a str, Vec<u32>>>,
     /// How many blocks the new version has more than the previous one (blocks after the
     /// edit are expected this much further on).
     shift: i64,
@@ -27,22 +26,8 @@ impl<'a> Reuse<'a> {
     pub(crate) fn new(previous: &'a Document, new_blocks: usize) -> Reuse<'a> {
         Reuse {
             previous,
-            by_source: std::cell::OnceCell::new(),
             shift: new_blocks as i64 - previous.blocks.len() as i64,
         }
-    }
-
-    fn by_source(&self) -> &FxHashMap<&'a str, Vec<u32>> {
-        self.by_source.get_or_init(|| {
-            let mut by_source: FxHashMap<&'a str, Vec<u32>> = FxHashMap::default();
-            for (idx, block) in self.previous.blocks.iter().enumerate() {
-                by_source
-                    .entry(self.previous.slice(block.range))
-                    .or_default()
-                    .push(idx as u32);
-            }
-            by_source
-        })
     }
 
     /// Whether previous block `old` has `source`, the same shape as `block`, and its
@@ -94,19 +79,18 @@ impl<'a> Reuse<'a> {
     ) -> Option<u32> {
         let source = text.get(block.range.as_range()).unwrap_or("");
         // Typing changes a block or two: the others are where they were (before the edit) or
-        // as many blocks on as were added (after it). Anything else is looked up by its text.
-        let before = block_idx;
-        let after = (i64::from(block_idx) - self.shift).try_into().unwrap_or(u32::MAX);
+        // as many blocks on as were added (after it). A block split or joined by the edit may
+        // leave an unchanged neighbour a few places off; a block moved further is analysed
+        // again (as a paste of it would be).
+        let before = i64::from(block_idx);
+        let after = before - self.shift;
+        let nearby = (1..=NEARBY)
+            .flat_map(|distance| [before - distance, before + distance, after - distance, after + distance]);
         let old_idx = [before, after]
             .into_iter()
-            .find(|&old| self.matches(old, source, block, apostrophes, quote_marks))
-            .or_else(|| {
-                self.by_source()
-                    .get(source)?
-                    .iter()
-                    .copied()
-                    .find(|&old| self.matches(old, source, block, apostrophes, quote_marks))
-            })?;
+            .chain(nearby)
+            .filter_map(|old| u32::try_from(old).ok())
+            .find(|&old| self.matches(old, source, block, apostrophes, quote_marks))?;
         let old = &self.previous.blocks[old_idx as usize];
         let shift = |range: TextRange| {
             let start = range.start as i64 - old.range.start as i64 + block.range.start as i64;
