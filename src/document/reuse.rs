@@ -101,6 +101,12 @@ impl<'a> Reuse<'a> {
             }
         };
         let first_token = tokens.len();
+        if old.range.start == block.range.start && old_idx == block_idx && old.tokens.start == first_token {
+            // Before the edit nothing moved: the tokens and sentences are copied as they are.
+            tokens.extend_from_slice(&self.previous.tokens[old.tokens.clone()]);
+            sentences.extend_from_slice(&self.previous.sentences[old.sentences.clone()]);
+            return Some(old_idx);
+        }
         tokens.extend(self.previous.tokens[old.tokens.clone()].iter().map(|token| Token {
             range: shift(token.range),
             block: block_idx,
