@@ -121,7 +121,7 @@ fn write_inspection(out: &mut String, doc: &Document, what: &str) -> std::fmt::R
             .mentions()
             .iter()
             .filter(|m| m.person.is_none())
-            .map(|m| m.text.as_str())
+            .map(|m| &*m.text)
             .collect();
         writeln!(out, "## Unlinked names\n{}", orgs.join(", "))?;
     }

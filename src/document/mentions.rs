@@ -69,8 +69,9 @@ pub struct TitleRef {
 pub struct Mention {
     /// Source range of the name words (without title or possessive).
     pub name: TextRange,
-    /// The name as written, possessive removed.
-    pub text: String,
+    /// The name as written, possessive removed (shared: a copied block's mentions do not
+    /// copy their names).
+    pub text: std::sync::Arc<str>,
     /// Index range of the name tokens in [`crate::Document::tokens`].
     pub tokens: std::ops::Range<usize>,
     pub title: Option<TitleRef>,
@@ -521,7 +522,7 @@ fn fingerprint(candidate: &Candidate) -> u128 {
     use std::hash::{BuildHasher, Hash, Hasher};
     let mention = &candidate.mention;
     let fields = (
-        mention.text.as_str(),
+        &*mention.text,
         candidate.n_words,
         mention.kind as u8,
         mention.form as u8,
@@ -944,7 +945,7 @@ fn name_candidate(
     let mut candidate = Candidate {
         mention: Mention {
             name,
-            text,
+            text: text.into(),
             tokens: start..run_end,
             title,
             courtesy,
@@ -1100,7 +1101,7 @@ fn link(candidates: Vec<Candidate>) -> Links {
                     surname_of(&words)
                 };
                 people.push(Person {
-                    full_name: mention.text.clone(),
+                    full_name: mention.text.to_string(),
                     surname: surname.clone(),
                     kind: EntityKind::Unknown,
                     mentions: Vec::new(),
@@ -1174,8 +1175,8 @@ fn link(candidates: Vec<Candidate>) -> Links {
                 // A titled or speaking single name with no full name in the draft: its own person.
                 let person_idx = *by_full.entry(name_key.clone()).or_insert_with(|| {
                     people.push(Person {
-                        full_name: mention.text.clone(),
-                        surname: mention.text.clone(),
+                        full_name: mention.text.to_string(),
+                        surname: mention.text.to_string(),
                         kind: EntityKind::Person,
                         mentions: Vec::new(),
                         first_full: None,

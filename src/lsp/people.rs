@@ -120,7 +120,7 @@ pub(crate) fn hover(analysis: &Analysis, position: lsp::Position, session: &Sess
         if mentions.len() == 1 { "" } else { "s" },
         mentions.len() - n_full
     ));
-    let spellings = distinct(mentions.iter().map(|m| m.text.as_str()));
+    let spellings = distinct(mentions.iter().map(|m| &*m.text));
     lines.push(format!("Spellings: {}", spellings.join(" · ")));
     let titles = distinct(
         mentions
@@ -237,7 +237,7 @@ pub(crate) fn document_symbols(analysis: &Analysis) -> Vec<DocumentSymbol> {
                     detail.push_str(", in a quotation");
                 }
                 symbol(
-                    mention.text.clone(),
+                    mention.text.to_string(),
                     Some(detail),
                     SymbolKind::FIELD,
                     positions.range(mention.full_range()),
@@ -365,7 +365,7 @@ pub(crate) fn prepare_rename(analysis: &Analysis, position: lsp::Position) -> Op
     let (_, mention, _) = mention_at(analysis, position)?;
     Some(lsp::PrepareRenameResponse::RangeWithPlaceholder {
         range: analysis.positions().range(mention.name),
-        placeholder: mention.text.clone(),
+        placeholder: mention.text.to_string(),
     })
 }
 
@@ -475,7 +475,7 @@ pub(crate) fn rename(
             NameForm::Surname => &new.surname,
             NameForm::Given => &new.given,
         };
-        if replacement.is_empty() || *replacement == mention.text {
+        if replacement.is_empty() || **replacement == *mention.text {
             continue;
         }
         let text_edit = TextEdit::new(positions.range(mention.name), replacement.clone());

@@ -68,7 +68,7 @@ impl Rule for RepeatedFullName {
                     || mention.form != NameForm::Full
                     || mention.ambiguous
                     || mention.in_quote
-                    || mention.text != person.full_name
+                    || *mention.text != *person.full_name
                     || doc.blocks[mention.block as usize].is_heading()
                     || surnames.get(person.surname.as_str()).is_some_and(|&n| n > 1)
                 {
