@@ -9,6 +9,7 @@ use copydesk::document::markdown;
 
 /// The analysis of one keystroke, on its own so that callgrind can count it alone:
 /// `valgrind --tool=callgrind --toggle-collect='*stages*keystroke*'`.
+/// Its parts are functions of their own too, for `--toggle-collect='*stages*keystroke_*'`.
 #[inline(never)]
 fn keystroke(
     edited: &str,
@@ -16,8 +17,35 @@ fn keystroke(
     config: &copydesk::Config,
     previous_findings: &copydesk::LintResult,
 ) {
-    let doc = copydesk::Document::reusing(edited, previous);
-    black_box(copydesk::lint_reusing(&doc, config, Some(previous_findings)));
+    let doc = keystroke_model(edited, previous);
+    keystroke_mentions(&doc);
+    keystroke_attribution(&doc);
+    black_box(keystroke_rules(&doc, config, previous_findings));
+}
+
+#[inline(never)]
+fn keystroke_model(edited: &str, previous: &copydesk::Document) -> copydesk::Document {
+    copydesk::Document::reusing(edited, previous)
+}
+
+#[inline(never)]
+fn keystroke_mentions(doc: &copydesk::Document) {
+    black_box(doc.mentions());
+}
+
+#[inline(never)]
+fn keystroke_attribution(doc: &copydesk::Document) {
+    black_box(doc.quote_infos());
+    black_box(doc.name_variants());
+}
+
+#[inline(never)]
+fn keystroke_rules(
+    doc: &copydesk::Document,
+    config: &copydesk::Config,
+    previous_findings: &copydesk::LintResult,
+) -> copydesk::LintResult {
+    copydesk::lint_reusing(doc, config, Some(previous_findings))
 }
 
 fn main() {
