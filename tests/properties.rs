@@ -180,11 +180,17 @@ proptest! {
 
 /// A draft and an edit to it: a range of pieces replaced by other pieces.
 fn draft_and_edit() -> impl Strategy<Value = (String, String)> {
+    edited(prop::sample::select(PIECES))
+}
+
+/// A draft of up to 60 pieces and the same draft with a range of up to three of its pieces
+/// replaced by up to three others.
+fn edited(piece: impl Strategy<Value = &'static str> + Clone) -> impl Strategy<Value = (String, String)> {
     (
-        prop::collection::vec(prop::sample::select(PIECES), 0..60),
+        prop::collection::vec(piece.clone(), 0..60),
         any::<prop::sample::Index>(),
         0usize..4,
-        prop::collection::vec(prop::sample::select(PIECES), 0..4),
+        prop::collection::vec(piece, 0..4),
     )
         .prop_map(|(pieces, at, removed, inserted)| {
             let before = pieces.concat();
@@ -343,7 +349,7 @@ const MARKDOWN_PIECES: &[&str] = &[
     "---\ntitle: x\n---\n",
 ];
 
-fn markdown_piece() -> impl Strategy<Value = &'static str> {
+fn markdown_piece() -> impl Strategy<Value = &'static str> + Clone {
     prop_oneof![
         6 => prop::sample::select(PARAGRAPH_PIECES),
         1 => prop::sample::select(MARKDOWN_PIECES),
@@ -351,21 +357,7 @@ fn markdown_piece() -> impl Strategy<Value = &'static str> {
 }
 
 fn markdown_and_edit() -> impl Strategy<Value = (String, String)> {
-    (
-        prop::collection::vec(markdown_piece(), 0..80),
-        any::<prop::sample::Index>(),
-        0usize..4,
-        prop::collection::vec(markdown_piece(), 0..4),
-    )
-        .prop_map(|(pieces, at, removed, inserted)| {
-            let before = pieces.concat();
-            let start = if pieces.is_empty() { 0 } else { at.index(pieces.len()) };
-            let end = (start + removed).min(pieces.len());
-            let mut after_pieces: Vec<&str> = pieces[..start].to_vec();
-            after_pieces.extend(inserted);
-            after_pieces.extend_from_slice(&pieces[end..]);
-            (before, after_pieces.concat())
-        })
+    edited(markdown_piece())
 }
 
 /// A prose map as text, for comparing two of them.
@@ -385,13 +377,7 @@ proptest! {
     fn reparsing_an_edit_equals_parsing_it((before, after) in markdown_and_edit()) {
         use copydesk::document::markdown;
         let previous = copydesk::Document::new(before.as_str());
-        let previous_map = markdown::PreviousMap {
-            text: &previous.text,
-            blocks: &previous.blocks,
-            front_matter: previous.front_matter.as_ref(),
-            directives: &previous.directives,
-            non_prose: previous.non_prose.ranges(),
-        };
+        let previous_map = previous.prose_map();
         if let Some(reparsed) = markdown::reparse(&after, &previous_map) {
             prop_assert_eq!(prose_map_text(&reparsed), prose_map_text(&markdown::parse(&after)));
         }
@@ -411,13 +397,7 @@ fn typing_in_a_paragraph_reparses_only_around_it() {
         "# Budget vote\n\nReyes said the plan works.\n\nBecker\n\nsaid no.\n\n- a list\n\nThe end.\n",
     ];
     let previous = copydesk::Document::new(before);
-    let previous_map = markdown::PreviousMap {
-        text: &previous.text,
-        blocks: &previous.blocks,
-        front_matter: previous.front_matter.as_ref(),
-        directives: &previous.directives,
-        non_prose: previous.non_prose.ranges(),
-    };
+    let previous_map = previous.prose_map();
     for after in cases {
         let reparsed = markdown::reparse(after, &previous_map).unwrap_or_else(|| panic!("not reparsed: {after:?}"));
         assert_eq!(

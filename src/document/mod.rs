@@ -229,7 +229,7 @@ impl Document {
     }
 
     /// What [`markdown::reparse`] takes from this version for the next.
-    fn prose_map(&self) -> markdown::PreviousMap<'_> {
+    pub fn prose_map(&self) -> markdown::PreviousMap<'_> {
         markdown::PreviousMap {
             text: &self.text,
             blocks: &self.blocks,
