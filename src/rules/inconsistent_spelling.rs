@@ -252,68 +252,68 @@ fn find_uses(doc: &Document, groups: &[Group]) -> Vec<Use> {
             if text.len() > 24 {
                 continue;
             }
-            let starts = candidates(text);
+            let mut starts = candidates(text);
             if starts.is_empty() {
                 continue;
             }
-            '_groups: for (group_idx, group) in groups.iter().enumerate() {
-                for (form_idx, form) in group.forms.iter().enumerate() {
-                    if !starts.contains(&(group_idx, form_idx)) {
+            // The forms this word may start, in the order of the groups and their forms: the
+            // first that matches is the use.
+            starts.sort_unstable();
+            starts.dedup();
+            for &(group_idx, form_idx) in &starts {
+                let form = &groups[group_idx].forms[form_idx];
+                if i + form.len() > tokens.len() {
+                    continue;
+                }
+                let last = i + form.len() - 1;
+                let mut suffix = String::new();
+                let mut ok = true;
+                for (k, word) in form.iter().enumerate() {
+                    let token = &tokens[i + k];
+                    if token.kind != TokenKind::Word || (k > 0 && !token.space_before) {
+                        ok = false;
+                        break;
+                    }
+                    let written = doc.token_text(token);
+                    if words_match(written, word) {
                         continue;
                     }
-                    if i + form.len() > tokens.len() {
-                        continue;
-                    }
-                    let last = i + form.len() - 1;
-                    let mut suffix = String::new();
-                    let mut ok = true;
-                    for (k, word) in form.iter().enumerate() {
-                        let token = &tokens[i + k];
-                        if token.kind != TokenKind::Word || (k > 0 && !token.space_before) {
+                    // A plural or possessive on the last word: e-mails, adviser's.
+                    let stem_len = ["’s", "'s", "s"].iter().find_map(|end| {
+                        written
+                            .strip_suffix(end)
+                            .filter(|stem| words_match(stem, word))
+                            .map(|stem| stem.len())
+                    });
+                    match stem_len {
+                        Some(len) if k == form.len() - 1 && !word.chars().any(char::is_uppercase) => {
+                            suffix = written[len..].to_string()
+                        }
+                        _ => {
                             ok = false;
                             break;
                         }
-                        let written = doc.token_text(token);
-                        if words_match(written, word) {
-                            continue;
-                        }
-                        // A plural or possessive on the last word: e-mails, adviser's.
-                        let stem_len = ["’s", "'s", "s"].iter().find_map(|end| {
-                            written
-                                .strip_suffix(end)
-                                .filter(|stem| words_match(stem, word))
-                                .map(|stem| stem.len())
-                        });
-                        match stem_len {
-                            Some(len) if k == form.len() - 1 && !word.chars().any(char::is_uppercase) => {
-                                suffix = written[len..].to_string()
-                            }
-                            _ => {
-                                ok = false;
-                                break;
-                            }
-                        }
                     }
-                    if !ok {
-                        continue;
-                    }
-                    // "US$ 20,000" is a currency.
-                    if tokens
-                        .get(last + 1)
-                        .is_some_and(|next| !next.space_before && doc.token_text(next) == "$")
-                    {
-                        continue;
-                    }
-                    let range = TextRange::new(tokens[i].range.start(), tokens[last].range.end());
-                    uses.push(Use {
-                        group: group_idx,
-                        form: form_idx,
-                        range,
-                        suffix,
-                        quoted: doc.is_quoted(range),
-                    });
-                    break '_groups;
                 }
+                if !ok {
+                    continue;
+                }
+                // "US$ 20,000" is a currency.
+                if tokens
+                    .get(last + 1)
+                    .is_some_and(|next| !next.space_before && doc.token_text(next) == "$")
+                {
+                    continue;
+                }
+                let range = TextRange::new(tokens[i].range.start(), tokens[last].range.end());
+                uses.push(Use {
+                    group: group_idx,
+                    form: form_idx,
+                    range,
+                    suffix,
+                    quoted: doc.is_quoted(range),
+                });
+                break;
             }
         }
     }
