@@ -25,8 +25,10 @@ pub struct Block {
     pub kind: BlockKind,
     /// Source range of the whole block, markup included.
     pub range: TextRange,
-    pub prose: String,
-    pub segments: Vec<Segment>,
+    /// Shared with the versions of the draft that keep the block unchanged.
+    pub prose: std::sync::Arc<str>,
+    /// Shared like `prose`; their source offsets count from the block's start.
+    pub segments: std::sync::Arc<[Segment]>,
     /// How many list items enclose the block (0 outside lists).
     pub list_depth: u16,
     /// How many block quotes enclose the block (0 outside `>` quotes).
@@ -51,6 +53,7 @@ pub const PLACEHOLDER: char = '\u{FFFC}';
 pub struct Segment {
     pub prose_start: u32,
     pub prose_len: u32,
+    /// Source offset from the start of the block ([`Block::range`]).
     pub source_start: u32,
     pub source_len: u32,
     pub exact: bool,
@@ -156,7 +159,7 @@ impl Block {
         } else {
             segment.source_start + segment.source_len
         };
-        source as usize
+        self.range.start.wrapping_add(source) as usize
     }
 }
 
@@ -196,7 +199,7 @@ pub struct ProseMap {
 struct Builder<'a> {
     text: &'a str,
     blocks: Vec<Block>,
-    current: Option<Block>,
+    current: Option<Pending>,
     list_depth: u16,
     quote_depth: u16,
     /// Item nesting: whether the innermost item has produced a prose block yet.
@@ -205,6 +208,18 @@ struct Builder<'a> {
     directives: Vec<Directive>,
     non_prose: Vec<TextRange>,
     front_matter: Option<FrontMatter>,
+}
+
+/// A block being built: its prose and segments grow as events come, with absolute source
+/// offsets until the block is closed.
+struct Pending {
+    kind: BlockKind,
+    range: TextRange,
+    prose: String,
+    segments: Vec<Segment>,
+    list_depth: u16,
+    quote_depth: u16,
+    starts_list_item: bool,
 }
 
 pub fn parse(text: &str) -> ProseMap {
@@ -436,19 +451,13 @@ fn moved(range: TextRange, by: u32) -> TextRange {
 }
 
 /// A copy of `block` moved by `by` bytes, without token or sentence indices (as [`parse`]
-/// makes it).
+/// makes it). Its prose and segments are shared.
 fn moved_block(block: &Block, by: u32) -> Block {
-    let mut segments = block.segments.clone();
-    if by != 0 {
-        for segment in &mut segments {
-            segment.source_start = segment.source_start.wrapping_add(by);
-        }
-    }
     Block {
         kind: block.kind,
         range: moved(block.range, by),
         prose: block.prose.clone(),
-        segments,
+        segments: block.segments.clone(),
         list_depth: block.list_depth,
         quote_depth: block.quote_depth,
         starts_list_item: block.starts_list_item,
@@ -570,7 +579,7 @@ impl Builder<'_> {
             }
             _ => false,
         };
-        self.current = Some(Block {
+        self.current = Some(Pending {
             kind,
             range,
             prose: String::new(),
@@ -578,8 +587,6 @@ impl Builder<'_> {
             list_depth: self.list_depth,
             quote_depth: self.quote_depth,
             starts_list_item,
-            tokens: 0..0,
-            sentences: 0..0,
         });
     }
 
@@ -604,7 +611,21 @@ impl Builder<'_> {
             }
         }
         if !block.prose.trim().is_empty() {
-            self.blocks.push(block);
+            let start = block.range.start;
+            for segment in &mut block.segments {
+                segment.source_start = segment.source_start.wrapping_sub(start);
+            }
+            self.blocks.push(Block {
+                kind: block.kind,
+                range: block.range,
+                prose: block.prose.into(),
+                segments: block.segments.into(),
+                list_depth: block.list_depth,
+                quote_depth: block.quote_depth,
+                starts_list_item: block.starts_list_item,
+                tokens: 0..0,
+                sentences: 0..0,
+            });
         }
     }
 

@@ -127,19 +127,22 @@ impl<'a> Reuse<'a> {
     }
 }
 
-/// Whether two blocks with the same source have the same prose, context and mapping.
+/// Whether two blocks with the same source have the same prose, context and mapping (a block
+/// the prose map took from the previous version shares its prose and segments with it).
 fn same_shape(old: &Block, new: &Block) -> bool {
+    let same_segments = std::sync::Arc::ptr_eq(&old.segments, &new.segments)
+        || (old.segments.len() == new.segments.len()
+            && old.segments.iter().zip(new.segments.iter()).all(|(a, b)| {
+                a.prose_start == b.prose_start
+                    && a.prose_len == b.prose_len
+                    && a.source_len == b.source_len
+                    && a.exact == b.exact
+                    && a.source_start == b.source_start
+            }));
     old.kind == new.kind
         && old.list_depth == new.list_depth
         && old.quote_depth == new.quote_depth
         && old.starts_list_item == new.starts_list_item
-        && old.prose == new.prose
-        && old.segments.len() == new.segments.len()
-        && old.segments.iter().zip(&new.segments).all(|(a, b)| {
-            a.prose_start == b.prose_start
-                && a.prose_len == b.prose_len
-                && a.source_len == b.source_len
-                && a.exact == b.exact
-                && a.source_start.wrapping_sub(old.range.start) == b.source_start.wrapping_sub(new.range.start)
-        })
+        && (std::sync::Arc::ptr_eq(&old.prose, &new.prose) || old.prose == new.prose)
+        && same_segments
 }

@@ -63,7 +63,7 @@ const TLDS: &[&str] = &[
 /// Splits one block's prose into tokens. `apostrophes` holds prose offsets of quote marks
 /// that are apostrophes; `quote_marks` those that open or close quotations.
 pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks: &[u32], out: &mut Vec<Token>) {
-    let prose = block.prose.as_str();
+    let prose = &*block.prose;
     let bytes = prose.as_bytes();
     let mut i = 0;
     let mut space_before = true;

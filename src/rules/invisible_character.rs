@@ -56,7 +56,7 @@ impl Rule for InvisibleCharacter {
     fn check_block(&self, context: &Context<'_>, block: &Block, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
         let tokens = &doc.tokens[block.tokens.clone()];
-        let prose = block.prose.as_str();
+        let prose = &*block.prose;
         for (i, token) in tokens.iter().enumerate() {
             if token.kind == TokenKind::Punct
                 && prose.as_bytes()[token.prose.start()] >= 0x80

@@ -187,7 +187,7 @@ fn round_trips(garbled: &str, repaired: &str) -> bool {
 }
 
 fn check_block(block: &Block, out: &mut Vec<Diagnostic>) {
-    let prose = block.prose.as_str();
+    let prose = &*block.prose;
     let bytes = prose.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -222,7 +222,7 @@ fn check_block(block: &Block, out: &mut Vec<Diagnostic>) {
 
 /// Reports a run of garbled characters within one word, starting with `first`; returns the end.
 fn garbled_run(block: &Block, first: Sequence, out: &mut Vec<Diagnostic>) -> usize {
-    let prose = block.prose.as_str();
+    let prose = &*block.prose;
     let mut end = first.range.end();
     // Extend over the rest of the word while more garbled characters follow.
     let mut pos = end;
