@@ -118,6 +118,49 @@ impl LineIndex {
         }
     }
 
+    /// The index of `text`, a new version of `old_text` whose index is `previous`: the line
+    /// starts inside the bytes both versions share at their start and at their end are taken
+    /// from `previous`, and only the changed bytes are scanned. Equal to [`LineIndex::new`].
+    pub fn edited(previous: &LineIndex, old_text: &str, text: &str) -> LineIndex {
+        let (old, new) = (old_text.as_bytes(), text.as_bytes());
+        if previous.len as usize != old.len() {
+            return LineIndex::new(text);
+        }
+        let prefix = common_prefix(old, new);
+        let suffix = common_suffix(old, new, old.len().min(new.len()) - prefix);
+        // Whether a line starts at `x` depends on the bytes at `x - 1` and `x` alone: the
+        // starts up to `prefix - 1` are the previous ones, those from `len - suffix + 1` on are
+        // the previous ones moved, and the ones between are looked for.
+        let is_start = |x: usize| match new[x - 1] {
+            b'\n' => true,
+            b'\r' => new.get(x) != Some(&b'\n'),
+            _ => false,
+        };
+        let kept_before = previous
+            .line_starts
+            .partition_point(|&start| (start as usize) < prefix.max(1));
+        let first_after = previous
+            .line_starts
+            .partition_point(|&start| (start as usize) <= old.len() - suffix);
+        let mut line_starts = Vec::with_capacity(previous.line_starts.len() + (new.len() - prefix - suffix) / 32 + 1);
+        line_starts.extend_from_slice(&previous.line_starts[..kept_before]);
+        line_starts.extend(
+            (prefix.max(1)..=new.len() - suffix)
+                .filter(|&x| is_start(x))
+                .map(|x| x as u32),
+        );
+        let moved_by = (new.len() as u32).wrapping_sub(old.len() as u32);
+        line_starts.extend(
+            previous.line_starts[first_after..]
+                .iter()
+                .map(|&start| start.wrapping_add(moved_by)),
+        );
+        LineIndex {
+            line_starts,
+            len: text.len() as u32,
+        }
+    }
+
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }
@@ -168,6 +211,38 @@ impl LineIndex {
             column: column as u32 + 1,
         }
     }
+}
+
+/// The length of the longest common prefix of two byte strings, compared a chunk at a time.
+pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    const CHUNK: usize = 64;
+    let limit = a.len().min(b.len());
+    let mut at = 0;
+    while at + CHUNK <= limit && a[at..at + CHUNK] == b[at..at + CHUNK] {
+        at += CHUNK;
+    }
+    at + a[at..limit]
+        .iter()
+        .zip(&b[at..limit])
+        .take_while(|(x, y)| x == y)
+        .count()
+}
+
+/// The length of the longest common suffix of two byte strings, at most `limit`, compared a
+/// chunk at a time.
+pub(crate) fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
+    const CHUNK: usize = 64;
+    let mut len = 0;
+    while len + CHUNK <= limit && a[a.len() - len - CHUNK..a.len() - len] == b[b.len() - len - CHUNK..b.len() - len] {
+        len += CHUNK;
+    }
+    len + a[..a.len() - len]
+        .iter()
+        .rev()
+        .zip(b[..b.len() - len].iter().rev())
+        .take(limit - len)
+        .take_while(|(x, y)| x == y)
+        .count()
 }
 
 /// The largest char boundary at or before `offset`.

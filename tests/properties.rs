@@ -410,3 +410,17 @@ fn typing_in_a_paragraph_reparses_only_around_it() {
     let joined = "# Budget vote\n\nReyes said the plan works.\n\nBecker said no.\n\n- a list\n\n- The end.\n";
     assert!(markdown::reparse(joined, &previous_map).is_none());
 }
+
+/// Line endings of every kind next to what an edit may split or join.
+const LINE_PIECES: &[&str] = &["a", "é", " ", "\n", "\r", "\r\n", "\n\n", "\r\r\n", "x\r"];
+
+proptest! {
+    /// The line index of an edited text, made from the previous one, is the index made from
+    /// scratch.
+    #[test]
+    fn an_edited_line_index_equals_a_new_one((before, after) in edited(prop::sample::select(LINE_PIECES))) {
+        use copydesk::text::LineIndex;
+        let edited = LineIndex::edited(&LineIndex::new(&before), &before, &after);
+        prop_assert_eq!(format!("{edited:?}"), format!("{:?}", LineIndex::new(&after)));
+    }
+}

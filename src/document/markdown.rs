@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{Event, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
-use crate::text::TextRange;
+use crate::text::{TextRange, common_prefix, common_suffix};
 
 /// The kind of block a run of prose sits in.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -464,37 +464,6 @@ fn moved_block(block: &Block, by: u32) -> Block {
         tokens: 0..0,
         sentences: 0..0,
     }
-}
-
-/// The length of the longest common prefix, compared a chunk at a time.
-fn common_prefix(a: &[u8], b: &[u8]) -> usize {
-    const CHUNK: usize = 64;
-    let limit = a.len().min(b.len());
-    let mut at = 0;
-    while at + CHUNK <= limit && a[at..at + CHUNK] == b[at..at + CHUNK] {
-        at += CHUNK;
-    }
-    at + a[at..limit]
-        .iter()
-        .zip(&b[at..limit])
-        .take_while(|(x, y)| x == y)
-        .count()
-}
-
-/// The length of the longest common suffix, at most `limit`, compared a chunk at a time.
-fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
-    const CHUNK: usize = 64;
-    let mut len = 0;
-    while len + CHUNK <= limit && a[a.len() - len - CHUNK..a.len() - len] == b[b.len() - len - CHUNK..b.len() - len] {
-        len += CHUNK;
-    }
-    len + a[..a.len() - len]
-        .iter()
-        .rev()
-        .zip(b[..b.len() - len].iter().rev())
-        .take(limit - len)
-        .take_while(|(x, y)| x == y)
-        .count()
 }
 
 impl Builder<'_> {

@@ -90,7 +90,10 @@ impl Document {
     }
 
     fn build(text: String, previous: Option<&Document>) -> Document {
-        let line_index = LineIndex::new(&text);
+        let line_index = match previous {
+            Some(previous) => LineIndex::edited(&previous.line_index, &previous.text, &text),
+            None => LineIndex::new(&text),
+        };
         let prose_map = previous
             .and_then(|previous| markdown::reparse(&text, &previous.prose_map()))
             .unwrap_or_else(|| markdown::parse(&text));
