@@ -215,6 +215,9 @@ proptest! {
         let reused = copydesk::Document::reusing(after.as_str(), &previous);
         let fresh = copydesk::Document::new(after.as_str());
         prop_assert_eq!(reused.name_variants(), fresh.name_variants());
+        prop_assert_eq!(format!("{:?}", reused.quote_marks), format!("{:?}", fresh.quote_marks));
+        prop_assert_eq!(format!("{:?}", reused.quotations), format!("{:?}", fresh.quotations));
+        prop_assert_eq!(format!("{:?}", reused.unbalanced_quotes), format!("{:?}", fresh.unbalanced_quotes));
         prop_assert_eq!(format!("{:?}", reused.tokens), format!("{:?}", fresh.tokens));
         prop_assert_eq!(format!("{:?}", reused.sentences), format!("{:?}", fresh.sentences));
         prop_assert_eq!(format!("{:?}", reused.mentions()), format!("{:?}", fresh.mentions()));
@@ -422,5 +425,56 @@ proptest! {
         use copydesk::text::LineIndex;
         let edited = LineIndex::edited(&LineIndex::new(&before), &before, &after);
         prop_assert_eq!(format!("{edited:?}"), format!("{:?}", LineIndex::new(&after)));
+    }
+}
+
+/// Edits that add or remove a quotation, or touch a quotation that runs over two paragraphs,
+/// while other paragraphs with quotations are taken from the previous version: their marks
+/// and quotations must be numbered and placed as a fresh analysis does.
+#[test]
+fn copied_paragraphs_keep_their_quotations_in_place() {
+    let pairs = [
+        (
+            "Intro.\n\n\"One,\" she said.\n\n\"Two,\" he said, \"and 'three.'\"\n",
+            "Intro \"new\" here.\n\n\"One,\" she said.\n\n\"Two,\" he said, \"and 'three.'\"\n",
+        ),
+        (
+            "\"A long quote.\n\n\"It goes on,\" she said.\n\nAfter.\n\n\"Last,\" he said.\n",
+            "\"A long quote.\n\n\"It goes on,\" she said.\n\nAfter it.\n\n\"Last,\" he said.\n",
+        ),
+        (
+            "Before.\n\n\"A long quote.\n\n\"It goes on,\" she said.\n\n\"Last,\" he said.\n",
+            "Before \".\n\n\"A long quote.\n\n\"It goes on,\" she said.\n\n\"Last,\" he said.\n",
+        ),
+        (
+            "Don't go.\n\n'Tis the season, \"she said.\n\nThe 'term' stays.\n",
+            "Don't go now.\n\n'Tis the season, \"she said.\n\nThe 'term' stays.\n",
+        ),
+    ];
+    for (before, after) in pairs {
+        for (a, b) in [(before, after), (after, before)] {
+            let previous = copydesk::Document::new(a);
+            let reused = copydesk::Document::reusing(b, &previous);
+            let fresh = copydesk::Document::new(b);
+            for (what, reused, fresh) in [
+                (
+                    "marks",
+                    format!("{:?}", reused.quote_marks),
+                    format!("{:?}", fresh.quote_marks),
+                ),
+                (
+                    "quotations",
+                    format!("{:?}", reused.quotations),
+                    format!("{:?}", fresh.quotations),
+                ),
+                (
+                    "unbalanced",
+                    format!("{:?}", reused.unbalanced_quotes),
+                    format!("{:?}", fresh.unbalanced_quotes),
+                ),
+            ] {
+                assert_eq!(reused, fresh, "{what} after {a:?} -> {b:?}");
+            }
+        }
     }
 }

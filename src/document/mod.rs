@@ -44,6 +44,8 @@ pub struct Document {
     pub quote_marks: Vec<QuoteMark>,
     pub quotations: Vec<Quotation>,
     pub unbalanced_quotes: Vec<UnbalancedMark>,
+    /// What each block added to the quote marks and quotations, for the next version.
+    quote_blocks: Vec<quotes::BlockQuotes>,
     /// `<!-- copydesk-... -->` comments.
     pub directives: Vec<Directive>,
     /// Source ranges that are not prose.
@@ -98,7 +100,19 @@ impl Document {
             .and_then(|previous| markdown::reparse(&text, &previous.prose_map()))
             .unwrap_or_else(|| markdown::parse(&text));
         let mut blocks = prose_map.blocks;
-        let quote_analysis = quotes::analyze(&blocks);
+        let quote_analysis = match previous {
+            Some(previous) => quotes::analyze_reusing(
+                &blocks,
+                &quotes::PreviousQuotes {
+                    blocks: &previous.blocks,
+                    marks: &previous.quote_marks,
+                    quotations: &previous.quotations,
+                    unbalanced: &previous.unbalanced_quotes,
+                    block_quotes: &previous.quote_blocks,
+                },
+            ),
+            None => quotes::analyze(&blocks),
+        };
         let reuse = previous.map(|previous| reuse::Reuse::new(previous, blocks.len()));
 
         // A new version is about the size of the previous one: no growing, and no copying
@@ -176,6 +190,7 @@ impl Document {
             quote_marks: quote_analysis.marks,
             quotations: quote_analysis.quotations,
             unbalanced_quotes: quote_analysis.unbalanced,
+            quote_blocks: quote_analysis.blocks,
             id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
             reused: previous.map(|previous| (previous.id, reused_from)),
             directives: prose_map.directives,

@@ -103,6 +103,28 @@ pub struct QuoteAnalysis {
     pub marks: Vec<QuoteMark>,
     pub quotations: Vec<Quotation>,
     pub unbalanced: Vec<UnbalancedMark>,
+    /// What each block added, for the next version of the draft ([`analyze_reusing`]).
+    pub blocks: Vec<BlockQuotes>,
+}
+
+/// The marks, quotations and unbalanced marks one block's own analysis added (index ranges),
+/// and whether a quotation ran into the block from the one before or out of it to the next.
+#[derive(Clone, Debug, Default)]
+pub struct BlockQuotes {
+    marks: std::ops::Range<u32>,
+    quotations: std::ops::Range<u32>,
+    unbalanced: std::ops::Range<u32>,
+    continued: bool,
+    left_open: bool,
+}
+
+/// What [`analyze_reusing`] takes from the previous version of the draft.
+pub struct PreviousQuotes<'a> {
+    pub blocks: &'a [Block],
+    pub marks: &'a [QuoteMark],
+    pub quotations: &'a [Quotation],
+    pub unbalanced: &'a [UnbalancedMark],
+    pub block_quotes: &'a [BlockQuotes],
 }
 
 fn is_quote_char(ch: char) -> bool {
@@ -141,11 +163,26 @@ struct Open {
 }
 
 pub fn analyze(blocks: &[Block]) -> QuoteAnalysis {
+    analyze_with(blocks, None)
+}
+
+/// [`analyze`] for a new version of a draft: a block that is the previous version's block
+/// unchanged (its prose and segments shared with it, as [`super::markdown::reparse`] leaves
+/// them), with no quotation running into it or out of it in either version, takes that
+/// block's marks, quotations and unbalanced marks as they were, moved to where it now is.
+/// Classifying and pairing marks read nothing else. The result is [`analyze`]'s.
+pub fn analyze_reusing(blocks: &[Block], previous: &PreviousQuotes<'_>) -> QuoteAnalysis {
+    analyze_with(blocks, Some(previous))
+}
+
+fn analyze_with(blocks: &[Block], previous: Option<&PreviousQuotes<'_>>) -> QuoteAnalysis {
     let mut analysis = QuoteAnalysis {
-        marks: Vec::new(),
-        quotations: Vec::new(),
+        marks: Vec::with_capacity(previous.map_or(0, |previous| previous.marks.len() + 16)),
+        quotations: Vec::with_capacity(previous.map_or(0, |previous| previous.quotations.len() + 16)),
         unbalanced: Vec::new(),
+        blocks: Vec::with_capacity(blocks.len()),
     };
+    let shift = previous.map_or(0, |previous| blocks.len() as i64 - previous.blocks.len() as i64);
     // A double quotation left open at the end of the previous paragraph.
     let mut pending: Option<u32> = None;
     for (block_idx, block) in blocks.iter().enumerate() {
@@ -153,7 +190,23 @@ pub fn analyze(blocks: &[Block]) -> QuoteAnalysis {
         if pending.is_some() && continues.is_none() {
             mark_unclosed(&mut analysis, pending.take());
         }
-        pending = analyze_block(&mut analysis, block_idx as u32, block, continues);
+        let before = (
+            analysis.marks.len() as u32,
+            analysis.quotations.len() as u32,
+            analysis.unbalanced.len() as u32,
+        );
+        let copied = continues.is_none()
+            && previous.is_some_and(|previous| copy_block(&mut analysis, previous, shift, block_idx as u32, block));
+        if !copied {
+            pending = analyze_block(&mut analysis, block_idx as u32, block, continues);
+        }
+        analysis.blocks.push(BlockQuotes {
+            marks: before.0..analysis.marks.len() as u32,
+            quotations: before.1..analysis.quotations.len() as u32,
+            unbalanced: before.2..analysis.unbalanced.len() as u32,
+            continued: continues.is_some(),
+            left_open: pending.is_some(),
+        });
         let next_can_continue = blocks.get(block_idx + 1).is_some_and(|next| {
             can_follow(block, next) && (block_continues_quote(next) || next.quote_depth > block.quote_depth)
         });
@@ -163,6 +216,79 @@ pub fn analyze(blocks: &[Block]) -> QuoteAnalysis {
     }
     mark_unclosed(&mut analysis, pending);
     analysis
+}
+
+/// Appends the marks, quotations and unbalanced marks of the previous version's copy of
+/// `block` (where it is expected: the same index, or moved by `shift` blocks), moved to where
+/// `block` is, when that block had no quotation running into it or out of it. Returns whether
+/// it did; the block then leaves nothing open.
+fn copy_block(
+    analysis: &mut QuoteAnalysis,
+    previous: &PreviousQuotes<'_>,
+    shift: i64,
+    block_idx: u32,
+    block: &Block,
+) -> bool {
+    let same = |old: i64| -> Option<usize> {
+        let old = usize::try_from(old).ok()?;
+        let old_block = previous.blocks.get(old)?;
+        let summary = previous.block_quotes.get(old)?;
+        (std::sync::Arc::ptr_eq(&old_block.prose, &block.prose)
+            && std::sync::Arc::ptr_eq(&old_block.segments, &block.segments)
+            && !summary.continued
+            && !summary.left_open)
+            .then_some(old)
+    };
+    let Some(old) = same(i64::from(block_idx)).or_else(|| same(i64::from(block_idx) - shift)) else {
+        return false;
+    };
+    let summary = &previous.block_quotes[old];
+    let by = block.range.start.wrapping_sub(previous.blocks[old].range.start);
+    let moved = |range: TextRange| TextRange {
+        start: range.start.wrapping_add(by),
+        end: range.end.wrapping_add(by),
+    };
+    // The block's quotations are numbered from here on, in the same order.
+    let first_quotation = analysis.quotations.len() as u32;
+    let renumbered = |quotation: u32| quotation - summary.quotations.start + first_quotation;
+    let range_of = |range: &std::ops::Range<u32>| range.start as usize..range.end as usize;
+    analysis
+        .marks
+        .extend(previous.marks[range_of(&summary.marks)].iter().map(|mark| QuoteMark {
+            block: block_idx,
+            range: moved(mark.range),
+            quotation: mark.quotation.map(renumbered),
+            ..*mark
+        }));
+    analysis.quotations.extend(
+        previous.quotations[range_of(&summary.quotations)]
+            .iter()
+            .map(|quotation| Quotation {
+                kind: quotation.kind,
+                parts: quotation
+                    .parts
+                    .iter()
+                    .map(|part| QuotePart {
+                        block: block_idx,
+                        open: moved(part.open),
+                        close: part.close.map(moved),
+                        prose: part.prose,
+                        content: moved(part.content),
+                    })
+                    .collect(),
+                parent: quotation.parent.map(renumbered),
+            }),
+    );
+    analysis.unbalanced.extend(
+        previous.unbalanced[range_of(&summary.unbalanced)]
+            .iter()
+            .map(|mark| UnbalancedMark {
+                range: moved(mark.range),
+                block: block_idx,
+                ..*mark
+            }),
+    );
+    true
 }
 
 /// Whether a quotation left open at the end of `block` may continue in `next`. A quote
