@@ -269,6 +269,9 @@ const CUE_PHRASES: &[&[&str]] = &[
     &["quoted", "as"],
 ];
 
+/// The first words of [`CUE_PHRASES`], each once.
+const CUE_FIRST_WORDS: &[&str] = &["according", "in", "a", "the", "quoted"];
+
 /// Speech verbs that are usually nouns when they stand alone ("the reports", "his claims").
 const NOUN_LIKE_VERBS: &[&str] = &[
     "reports", "claims", "notes", "posts", "states", "tweets", "answers", "thoughts", "charges", "points", "quotes",
@@ -509,6 +512,10 @@ impl Analyzer<'_> {
             return None;
         }
         let first = self.text(t);
+        // Most words start no cue phrase: one look at the few first words settles them.
+        if !CUE_FIRST_WORDS.iter().any(|word| first.eq_ignore_ascii_case(word)) {
+            return None;
+        }
         'phrases: for (idx, phrase) in CUE_PHRASES.iter().enumerate() {
             if t + phrase.len() > end || !first.eq_ignore_ascii_case(phrase[0]) {
                 continue;
@@ -962,5 +969,21 @@ impl Document {
             Speaker::Description(range) => self.slice(*range).to_string(),
             Speaker::Unknown => "unnamed speaker".to_string(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The filter in `cue_phrase_at` lets every cue phrase through.
+    #[test]
+    fn cue_first_words_are_the_first_words_of_the_cue_phrases() {
+        let mut firsts: Vec<&str> = CUE_PHRASES.iter().map(|phrase| phrase[0]).collect();
+        firsts.sort_unstable();
+        firsts.dedup();
+        let mut listed = CUE_FIRST_WORDS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(firsts, listed);
     }
 }
