@@ -241,10 +241,7 @@ fn check_blocks(
 /// A finding with its ranges counted from `to` instead of `from` (wrapping, so that the round
 /// trip is exact).
 fn moved(diagnostic: &Diagnostic, from: u32, to: u32) -> Diagnostic {
-    let shift = |range: crate::text::TextRange| crate::text::TextRange {
-        start: range.start.wrapping_sub(from).wrapping_add(to),
-        end: range.end.wrapping_sub(from).wrapping_add(to),
-    };
+    let shift = |range: crate::text::TextRange| range.moved(to.wrapping_sub(from));
     let mut diagnostic = diagnostic.clone();
     diagnostic.range = shift(diagnostic.range);
     for fix in &mut diagnostic.fixes {

@@ -63,6 +63,15 @@ impl TextRange {
         self.start < other.end && other.start < self.end
     }
 
+    /// The range moved by `by` bytes, wrapping: a move back is the two's complement of its
+    /// length, so moving by `b - a` takes what counts from `a` to count from `b` exactly.
+    pub fn moved(self, by: u32) -> TextRange {
+        TextRange {
+            start: self.start.wrapping_add(by),
+            end: self.end.wrapping_add(by),
+        }
+    }
+
     /// The smallest range covering both.
     pub fn cover(self, other: TextRange) -> TextRange {
         TextRange {
@@ -118,16 +127,14 @@ impl LineIndex {
         }
     }
 
-    /// The index of `text`, a new version of `old_text` whose index is `previous`: the line
-    /// starts inside the bytes both versions share at their start and at their end are taken
-    /// from `previous`, and only the changed bytes are scanned. Equal to [`LineIndex::new`].
-    pub fn edited(previous: &LineIndex, old_text: &str, text: &str) -> LineIndex {
-        let (old, new) = (old_text.as_bytes(), text.as_bytes());
-        if previous.len as usize != old.len() {
-            return LineIndex::new(text);
-        }
-        let prefix = common_prefix(old, new);
-        let suffix = common_suffix(old, new, old.len().min(new.len()) - prefix);
+    /// The index of `text`, a new version of the text whose index is `previous`, `unchanged`
+    /// telling what they share ([`unchanged_ends`]): the line starts inside the bytes both
+    /// versions share at their start and at their end are taken from `previous`, and only the
+    /// changed bytes are scanned. Equal to [`LineIndex::new`].
+    pub fn edited(previous: &LineIndex, text: &str, unchanged: UnchangedEnds) -> LineIndex {
+        let new = text.as_bytes();
+        let old_len = previous.len as usize;
+        let UnchangedEnds { prefix, suffix } = unchanged;
         // Whether a line starts at `x` depends on the bytes at `x - 1` and `x` alone: the
         // starts up to `prefix - 1` are the previous ones, those from `len - suffix + 1` on are
         // the previous ones moved, and the ones between are looked for.
@@ -141,7 +148,7 @@ impl LineIndex {
             .partition_point(|&start| (start as usize) < prefix.max(1));
         let first_after = previous
             .line_starts
-            .partition_point(|&start| (start as usize) <= old.len() - suffix);
+            .partition_point(|&start| (start as usize) <= old_len - suffix);
         let mut line_starts = Vec::with_capacity(previous.line_starts.len() + (new.len() - prefix - suffix) / 32 + 1);
         line_starts.extend_from_slice(&previous.line_starts[..kept_before]);
         line_starts.extend(
@@ -149,7 +156,7 @@ impl LineIndex {
                 .filter(|&x| is_start(x))
                 .map(|x| x as u32),
         );
-        let moved_by = (new.len() as u32).wrapping_sub(old.len() as u32);
+        let moved_by = (new.len() as u32).wrapping_sub(old_len as u32);
         line_starts.extend(
             previous.line_starts[first_after..]
                 .iter()
@@ -213,8 +220,24 @@ impl LineIndex {
     }
 }
 
+/// How many bytes two versions of a text share at their start and, past those, at their end:
+/// what lies between is what changed.
+#[derive(Copy, Clone, Debug)]
+pub struct UnchangedEnds {
+    pub prefix: usize,
+    pub suffix: usize,
+}
+
+/// The [`UnchangedEnds`] of `old` and `new`, compared a chunk at a time.
+pub fn unchanged_ends(old: &str, new: &str) -> UnchangedEnds {
+    let (old, new) = (old.as_bytes(), new.as_bytes());
+    let prefix = common_prefix(old, new);
+    let suffix = common_suffix(old, new, old.len().min(new.len()) - prefix);
+    UnchangedEnds { prefix, suffix }
+}
+
 /// The length of the longest common prefix of two byte strings, compared a chunk at a time.
-pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     const CHUNK: usize = 64;
     let limit = a.len().min(b.len());
     let mut at = 0;
@@ -230,7 +253,7 @@ pub(crate) fn common_prefix(a: &[u8], b: &[u8]) -> usize {
 
 /// The length of the longest common suffix of two byte strings, at most `limit`, compared a
 /// chunk at a time.
-pub(crate) fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
+fn common_suffix(a: &[u8], b: &[u8], limit: usize) -> usize {
     const CHUNK: usize = 64;
     let mut len = 0;
     while len + CHUNK <= limit && a[a.len() - len - CHUNK..a.len() - len] == b[b.len() - len - CHUNK..b.len() - len] {

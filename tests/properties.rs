@@ -12,6 +12,7 @@
 mod edit_model;
 
 use copydesk::lsp::convert::Encoding;
+use copydesk::text::unchanged_ends;
 use proptest::prelude::*;
 use tower_lsp::lsp_types::TextDocumentContentChangeEvent;
 
@@ -278,7 +279,27 @@ fn an_edit_that_changes_what_links_people_is_not_reused() {
             "Reyez said no.\n\nAna Reyes met. Tom Becker too.\n",
         ),
     ];
-    for (before, after) in pairs {
+    for_each_edit_both_ways(&pairs, |a, b, reused, fresh| {
+        assert_eq!(
+            format!("{:?}", reused.mentions()),
+            format!("{:?}", fresh.mentions()),
+            "mentions after {a:?} -> {b:?}"
+        );
+        assert_eq!(
+            format!("{:?}", reused.people()),
+            format!("{:?}", fresh.people()),
+            "people after {a:?} -> {b:?}"
+        );
+    });
+}
+
+/// Runs `check` on every edit of `pairs`, each made both ways, with the version built reusing
+/// the one before the edit and the version built from scratch.
+fn for_each_edit_both_ways(
+    pairs: &[(&str, &str)],
+    check: impl Fn(&str, &str, &copydesk::Document, &copydesk::Document),
+) {
+    for &(before, after) in pairs {
         for (a, b) in [(before, after), (after, before)] {
             let previous = copydesk::Document::new(a);
             // People are found on first use; the server has always found them before the
@@ -286,16 +307,7 @@ fn an_edit_that_changes_what_links_people_is_not_reused() {
             previous.complete();
             let reused = copydesk::Document::reusing(b, &previous);
             let fresh = copydesk::Document::new(b);
-            assert_eq!(
-                format!("{:?}", reused.mentions()),
-                format!("{:?}", fresh.mentions()),
-                "mentions after {a:?} -> {b:?}"
-            );
-            assert_eq!(
-                format!("{:?}", reused.people()),
-                format!("{:?}", fresh.people()),
-                "people after {a:?} -> {b:?}"
-            );
+            check(a, b, &reused, &fresh);
         }
     }
 }
@@ -381,7 +393,7 @@ proptest! {
         use copydesk::document::markdown;
         let previous = copydesk::Document::new(before.as_str());
         let previous_map = previous.prose_map();
-        if let Some(reparsed) = markdown::reparse(&after, &previous_map) {
+        if let Some(reparsed) = markdown::reparse(&after, &previous_map, unchanged_ends(&before, &after)) {
             prop_assert_eq!(prose_map_text(&reparsed), prose_map_text(&markdown::parse(&after)));
         }
     }
@@ -402,7 +414,8 @@ fn typing_in_a_paragraph_reparses_only_around_it() {
     let previous = copydesk::Document::new(before);
     let previous_map = previous.prose_map();
     for after in cases {
-        let reparsed = markdown::reparse(after, &previous_map).unwrap_or_else(|| panic!("not reparsed: {after:?}"));
+        let reparsed = markdown::reparse(after, &previous_map, unchanged_ends(before, after))
+            .unwrap_or_else(|| panic!("not reparsed: {after:?}"));
         assert_eq!(
             prose_map_text(&reparsed),
             prose_map_text(&markdown::parse(after)),
@@ -411,7 +424,7 @@ fn typing_in_a_paragraph_reparses_only_around_it() {
     }
     // An edit that makes a paragraph a list item joins the list above: parsed in full.
     let joined = "# Budget vote\n\nReyes said the plan works.\n\nBecker said no.\n\n- a list\n\n- The end.\n";
-    assert!(markdown::reparse(joined, &previous_map).is_none());
+    assert!(markdown::reparse(joined, &previous_map, unchanged_ends(before, joined)).is_none());
 }
 
 /// Line endings of every kind next to what an edit may split or join.
@@ -423,7 +436,7 @@ proptest! {
     #[test]
     fn an_edited_line_index_equals_a_new_one((before, after) in edited(prop::sample::select(LINE_PIECES))) {
         use copydesk::text::LineIndex;
-        let edited = LineIndex::edited(&LineIndex::new(&before), &before, &after);
+        let edited = LineIndex::edited(&LineIndex::new(&before), &after, unchanged_ends(&before, &after));
         prop_assert_eq!(format!("{edited:?}"), format!("{:?}", LineIndex::new(&after)));
     }
 }
@@ -451,30 +464,25 @@ fn copied_paragraphs_keep_their_quotations_in_place() {
             "Don't go now.\n\n'Tis the season, \"she said.\n\nThe 'term' stays.\n",
         ),
     ];
-    for (before, after) in pairs {
-        for (a, b) in [(before, after), (after, before)] {
-            let previous = copydesk::Document::new(a);
-            let reused = copydesk::Document::reusing(b, &previous);
-            let fresh = copydesk::Document::new(b);
-            for (what, reused, fresh) in [
-                (
-                    "marks",
-                    format!("{:?}", reused.quote_marks),
-                    format!("{:?}", fresh.quote_marks),
-                ),
-                (
-                    "quotations",
-                    format!("{:?}", reused.quotations),
-                    format!("{:?}", fresh.quotations),
-                ),
-                (
-                    "unbalanced",
-                    format!("{:?}", reused.unbalanced_quotes),
-                    format!("{:?}", fresh.unbalanced_quotes),
-                ),
-            ] {
-                assert_eq!(reused, fresh, "{what} after {a:?} -> {b:?}");
-            }
+    for_each_edit_both_ways(&pairs, |a, b, reused, fresh| {
+        for (what, reused, fresh) in [
+            (
+                "marks",
+                format!("{:?}", reused.quote_marks),
+                format!("{:?}", fresh.quote_marks),
+            ),
+            (
+                "quotations",
+                format!("{:?}", reused.quotations),
+                format!("{:?}", fresh.quotations),
+            ),
+            (
+                "unbalanced",
+                format!("{:?}", reused.unbalanced_quotes),
+                format!("{:?}", fresh.unbalanced_quotes),
+            ),
+        ] {
+            assert_eq!(reused, fresh, "{what} after {a:?} -> {b:?}");
         }
-    }
+    });
 }

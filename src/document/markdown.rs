@@ -3,7 +3,7 @@
 
 use pulldown_cmark::{Event, LinkType, MetadataBlockKind, Options, Parser, Tag, TagEnd};
 
-use crate::text::{TextRange, common_prefix, common_suffix};
+use crate::text::{TextRange, UnchangedEnds};
 
 /// The kind of block a run of prose sits in.
 #[derive(Copy, Clone, Debug, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub const PLACEHOLDER: char = '\u{FFFC}';
 ///
 /// When `exact` the prose bytes equal the source bytes one for one; otherwise the piece is
 /// atomic (an entity, an escape, a placeholder, a CRLF break) and maps to its whole source range.
-#[derive(Copy, Clone, Debug)]
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
 pub struct Segment {
     pub prose_start: u32,
     pub prose_len: u32,
@@ -62,6 +62,15 @@ pub struct Segment {
 impl Block {
     pub fn is_heading(&self) -> bool {
         matches!(self.kind, BlockKind::Heading(_))
+    }
+
+    /// Whether the two blocks have the same prose and segments (so the same marks, words and
+    /// mapping, counted from their starts). A block the prose map took from the previous
+    /// version shares both with it, which is a pointer comparison.
+    pub fn same_prose(&self, other: &Block) -> bool {
+        use std::sync::Arc;
+        (Arc::ptr_eq(&self.prose, &other.prose) || self.prose == other.prose)
+            && (Arc::ptr_eq(&self.segments, &other.segments) || self.segments == other.segments)
     }
 
     pub fn in_list(&self) -> bool {
@@ -299,8 +308,8 @@ pub struct PreviousMap<'a> {
 /// How many blocks [`reparse`] looks through on each side of an edit for a place to cut.
 const CUT_SEARCH: usize = 32;
 
-/// The prose map of `text`, a new version of `previous.text`, made by parsing only the part
-/// that changed: the same as [`parse`]'s, or `None` when that cannot be known cheaply (then
+/// The prose map of `text`, a new version of `previous.text` sharing `unchanged` with it
+/// ([`crate::text::unchanged_ends`]), made by parsing only the part that changed: the same as [`parse`]'s, or `None` when that cannot be known cheaply (then
 /// parse the whole draft).
 ///
 /// The changed bytes are widened to a window that starts and ends at *cuts*: the start of a
@@ -319,10 +328,9 @@ const CUT_SEARCH: usize = 32;
 /// Blocks, directives and non-prose ranges before the window are taken as they were, those
 /// after it moved by the change in length. A property test compares the result with
 /// [`parse`]'s on random edits.
-pub fn reparse(text: &str, previous: &PreviousMap<'_>) -> Option<ProseMap> {
+pub fn reparse(text: &str, previous: &PreviousMap<'_>, unchanged: UnchangedEnds) -> Option<ProseMap> {
     let old = previous.text;
-    let prefix = common_prefix(old.as_bytes(), text.as_bytes());
-    let suffix = common_suffix(old.as_bytes(), text.as_bytes(), old.len().min(text.len()) - prefix);
+    let UnchangedEnds { prefix, suffix } = unchanged;
     let old_edit_end = old.len() - suffix;
     let blocks = previous.blocks;
 
@@ -397,30 +405,32 @@ pub fn reparse(text: &str, previous: &PreviousMap<'_>) -> Option<ProseMap> {
             .iter()
             .map(|block| moved_block(block, past_window)),
     );
-    let (before, after): (Vec<_>, Vec<_>) = previous
-        .directives
-        .iter()
-        .filter(|directive| directive.range.end() <= start || directive.range.start() >= old_end)
-        .partition(|directive| directive.range.end() <= start);
-    map.directives.extend(before.into_iter().cloned());
-    map.directives
-        .extend(window.directives.into_iter().map(|mut directive| {
-            directive.range = moved(directive.range, into_window);
-            directive
-        }));
-    map.directives.extend(after.into_iter().map(|directive| Directive {
-        range: moved(directive.range, past_window),
+    let moved_directive = |directive: &Directive, by: u32| Directive {
+        range: directive.range.moved(by),
         ..directive.clone()
-    }));
-    for &range in previous.non_prose {
-        if range.start() >= old_end {
-            map.non_prose.push(moved(range, past_window));
-        } else if range.end() <= start {
-            map.non_prose.push(range);
-        }
-    }
+    };
+    map.directives
+        .extend(previous.directives.iter().filter(|d| d.range.end() <= start).cloned());
+    map.directives
+        .extend(window.directives.iter().map(|d| moved_directive(d, into_window)));
+    map.directives.extend(
+        previous
+            .directives
+            .iter()
+            .filter(|d| d.range.start() >= old_end)
+            .map(|d| moved_directive(d, past_window)),
+    );
     map.non_prose
-        .extend(window.non_prose.iter().map(|&range| moved(range, into_window)));
+        .extend(previous.non_prose.iter().filter(|range| range.end() <= start));
+    map.non_prose
+        .extend(window.non_prose.iter().map(|range| range.moved(into_window)));
+    map.non_prose.extend(
+        previous
+            .non_prose
+            .iter()
+            .filter(|range| range.start() >= old_end)
+            .map(|range| range.moved(past_window)),
+    );
     Some(map)
 }
 
@@ -442,20 +452,12 @@ fn starts_cut(c: char) -> bool {
     c.is_alphabetic() || matches!(c, '#' | '"' | '\'' | '“' | '‘' | '(')
 }
 
-/// A range moved by `by` bytes (wrapping: a negative move is its two's complement).
-fn moved(range: TextRange, by: u32) -> TextRange {
-    TextRange {
-        start: range.start.wrapping_add(by),
-        end: range.end.wrapping_add(by),
-    }
-}
-
 /// A copy of `block` moved by `by` bytes, without token or sentence indices (as [`parse`]
 /// makes it). Its prose and segments are shared.
 fn moved_block(block: &Block, by: u32) -> Block {
     Block {
         kind: block.kind,
-        range: moved(block.range, by),
+        range: block.range.moved(by),
         prose: block.prose.clone(),
         segments: block.segments.clone(),
         list_depth: block.list_depth,

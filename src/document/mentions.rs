@@ -299,10 +299,7 @@ impl Base {
 
 /// Moves what `from` counts from to count from `to` (wrapping, so the round trip is exact).
 fn rebase_range(range: TextRange, from: Base, to: Base) -> TextRange {
-    TextRange {
-        start: range.start.wrapping_sub(from.byte).wrapping_add(to.byte),
-        end: range.end.wrapping_sub(from.byte).wrapping_add(to.byte),
-    }
+    range.moved(to.byte.wrapping_sub(from.byte))
 }
 
 fn rebase_token(token: usize, from: Base, to: Base) -> usize {
@@ -381,11 +378,7 @@ pub fn analyze(
         });
         if let Some(part) = copied {
             // The block is unchanged: its part is shared, and only placed where it now is.
-            for candidate in &part.candidates {
-                let mut candidate = candidate.rebased(Base::ZERO, base);
-                candidate.mention.in_quote = in_quote(candidate.mention.name);
-                candidates.push(candidate);
-            }
+            place(&part.candidates, base, in_quote, &mut candidates);
             light.extend(part.light.iter().map(|item| item.rebased(Base::ZERO, base)));
             parts.blocks.push(part.clone());
             continue;
@@ -401,10 +394,7 @@ pub fn analyze(
             );
         }
         parts.blocks.push(std::sync::Arc::new(BlockPart {
-            candidates: candidates[first_candidate..]
-                .iter()
-                .map(|candidate| candidate.rebased(base, Base::ZERO))
-                .collect(),
+            candidates: block_relative(&candidates[first_candidate..], base),
             light: light[first_light..]
                 .iter()
                 .map(|item| item.rebased(base, Base::ZERO))
@@ -439,11 +429,7 @@ pub fn analyze(
                 previous.from_light.get(old as usize)?.clone()
             });
             if let Some(kept) = kept {
-                for candidate in kept.iter() {
-                    let mut candidate = candidate.rebased(Base::ZERO, base);
-                    candidate.mention.in_quote = in_quote(candidate.mention.name);
-                    candidates.push(candidate);
-                }
+                place(&kept, base, in_quote, &mut candidates);
                 parts.from_light[block_idx as usize] = Some(kept);
                 continue;
             }
@@ -477,12 +463,7 @@ pub fn analyze(
                 }
             }
             parts.from_light[block_idx as usize] = Some(if candidates.len() > first_found {
-                std::sync::Arc::new(
-                    candidates[first_found..]
-                        .iter()
-                        .map(|candidate| candidate.rebased(base, Base::ZERO))
-                        .collect(),
-                )
+                std::sync::Arc::new(block_relative(&candidates[first_found..], base))
             } else {
                 none_found.clone()
             });
@@ -506,6 +487,24 @@ pub fn analyze(
     }
 }
 
+/// Appends block-relative candidates kept from the previous version, placed in the block at
+/// `base`, with whether each is in a quotation found again (quotations elsewhere may have changed).
+fn place(kept: &[Candidate], base: Base, in_quote: &dyn Fn(TextRange) -> bool, candidates: &mut Vec<Candidate>) {
+    candidates.extend(kept.iter().map(|candidate| {
+        let mut candidate = candidate.rebased(Base::ZERO, base);
+        candidate.mention.in_quote = in_quote(candidate.mention.name);
+        candidate
+    }));
+}
+
+/// Candidates of the block at `base`, counted from the block's start, to keep for the next version.
+fn block_relative(found: &[Candidate], base: Base) -> Vec<Candidate> {
+    found
+        .iter()
+        .map(|candidate| candidate.rebased(base, Base::ZERO))
+        .collect()
+}
+
 /// What linking gives: the mentions, the people, and the decisions to reuse next time.
 type Links = (Vec<Mention>, Vec<Person>, Vec<Decision>);
 
@@ -514,14 +513,13 @@ fn link_signature(candidates: &[Candidate]) -> Vec<u128> {
     candidates.iter().map(|candidate| candidate.fingerprint).collect()
 }
 
-/// A fingerprint of everything [`link`] reads from a candidate: two different 64-bit hashes,
-/// so that two different inputs share one with negligible probability. Nothing a candidate
-/// carries changes between its making and linking except where it is (its ranges and indices,
-/// which linking does not compare) and whether it is in a quotation (which linking does not read).
+/// A fingerprint of everything [`link`] reads from a candidate ([`hash128`]). Nothing a
+/// candidate carries changes between its making and linking except where it is (its ranges and
+/// indices, which linking does not compare) and whether it is in a quotation (which linking
+/// does not read).
 fn fingerprint(candidate: &Candidate) -> u128 {
-    use std::hash::{BuildHasher, Hash, Hasher};
     let mention = &candidate.mention;
-    let fields = (
+    hash128(&(
         &*mention.text,
         candidate.n_words,
         mention.kind as u8,
@@ -536,11 +534,7 @@ fn fingerprint(candidate: &Candidate) -> u128 {
             mention.ambiguous,
             mention.before_full,
         ],
-    );
-    let mut sip = std::collections::hash_map::DefaultHasher::new();
-    fields.hash(&mut sip);
-    let fx = rustc_hash::FxBuildHasher.hash_one(fields);
-    (u128::from(sip.finish()) << 64) | u128::from(fx)
+    ))
 }
 
 /// What [`link`] gives for candidates that read as the previous version's did: the same
@@ -584,11 +578,8 @@ fn lowercase_hash(lower: &str) -> u64 {
     rustc_hash::FxBuildHasher.hash_one(lower)
 }
 
-/// Hashes of the lowercase surnames and given names that full names among `candidates` make, and the
-/// surnames by folded initial: what a single word must match to be worth a mention.
-/// A fingerprint of the names [`name_keys`] found, in any order: two different 64-bit hashes.
+/// A fingerprint of the names [`name_keys`] found, in any order.
 fn keys_signature(keys: &rustc_hash::FxHashSet<u64>, surnames_by_initial: &HashMap<char, Vec<String>>) -> u128 {
-    use std::hash::{BuildHasher, Hash, Hasher};
     let mut keys: Vec<u64> = keys.iter().copied().collect();
     keys.sort_unstable();
     let mut surnames: Vec<(char, &[String])> = surnames_by_initial
@@ -596,13 +587,21 @@ fn keys_signature(keys: &rustc_hash::FxHashSet<u64>, surnames_by_initial: &HashM
         .map(|(initial, surnames)| (*initial, surnames.as_slice()))
         .collect();
     surnames.sort_unstable();
-    let fields = (keys, surnames);
+    hash128(&(keys, surnames))
+}
+
+/// Two different 64-bit hashes of `value`, so that two different values share one with
+/// negligible probability.
+fn hash128(value: &impl std::hash::Hash) -> u128 {
+    use std::hash::{BuildHasher, Hasher};
     let mut sip = std::collections::hash_map::DefaultHasher::new();
-    fields.hash(&mut sip);
-    let fx = rustc_hash::FxBuildHasher.hash_one(&fields);
+    value.hash(&mut sip);
+    let fx = rustc_hash::FxBuildHasher.hash_one(value);
     (u128::from(sip.finish()) << 64) | u128::from(fx)
 }
 
+/// Hashes of the lowercase surnames and given names that full names among `candidates` make, and the
+/// surnames by folded initial: what a single word must match to be worth a mention.
 fn name_keys(candidates: &[Candidate]) -> (rustc_hash::FxHashSet<u64>, HashMap<char, Vec<String>>) {
     let lex = lexicon();
     let mut keys = rustc_hash::FxHashSet::default();

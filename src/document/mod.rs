@@ -92,12 +92,14 @@ impl Document {
     }
 
     fn build(text: String, previous: Option<&Document>) -> Document {
-        let line_index = match previous {
-            Some(previous) => LineIndex::edited(&previous.line_index, &previous.text, &text),
+        let unchanged = previous.map(|previous| crate::text::unchanged_ends(&previous.text, &text));
+        let line_index = match previous.zip(unchanged) {
+            Some((previous, unchanged)) => LineIndex::edited(&previous.line_index, &text, unchanged),
             None => LineIndex::new(&text),
         };
         let prose_map = previous
-            .and_then(|previous| markdown::reparse(&text, &previous.prose_map()))
+            .zip(unchanged)
+            .and_then(|(previous, unchanged)| markdown::reparse(&text, &previous.prose_map(), unchanged))
             .unwrap_or_else(|| markdown::parse(&text));
         let mut blocks = prose_map.blocks;
         let quote_analysis = match previous {

@@ -233,21 +233,14 @@ fn copy_block(
         let old = usize::try_from(old).ok()?;
         let old_block = previous.blocks.get(old)?;
         let summary = previous.block_quotes.get(old)?;
-        (std::sync::Arc::ptr_eq(&old_block.prose, &block.prose)
-            && std::sync::Arc::ptr_eq(&old_block.segments, &block.segments)
-            && !summary.continued
-            && !summary.left_open)
-            .then_some(old)
+        (old_block.same_prose(block) && !summary.continued && !summary.left_open).then_some(old)
     };
     let Some(old) = same(i64::from(block_idx)).or_else(|| same(i64::from(block_idx) - shift)) else {
         return false;
     };
     let summary = &previous.block_quotes[old];
     let by = block.range.start.wrapping_sub(previous.blocks[old].range.start);
-    let moved = |range: TextRange| TextRange {
-        start: range.start.wrapping_add(by),
-        end: range.end.wrapping_add(by),
-    };
+    let moved = |range: TextRange| range.moved(by);
     // The block's quotations are numbered from here on, in the same order.
     let first_quotation = analysis.quotations.len() as u32;
     let renumbered = |quotation: u32| quotation - summary.quotations.start + first_quotation;

@@ -92,14 +92,7 @@ impl<'a> Reuse<'a> {
             .filter_map(|old| u32::try_from(old).ok())
             .find(|&old| self.matches(old, source, block, apostrophes, quote_marks))?;
         let old = &self.previous.blocks[old_idx as usize];
-        let shift = |range: TextRange| {
-            let start = range.start as i64 - old.range.start as i64 + block.range.start as i64;
-            let end = range.end as i64 - old.range.start as i64 + block.range.start as i64;
-            TextRange {
-                start: start as u32,
-                end: end as u32,
-            }
-        };
+        let shift = |range: TextRange| range.moved(block.range.start.wrapping_sub(old.range.start));
         let first_token = tokens.len();
         if old.range.start == block.range.start && old_idx == block_idx && old.tokens.start == first_token {
             // Before the edit nothing moved: the tokens and sentences are copied as they are.
@@ -130,19 +123,9 @@ impl<'a> Reuse<'a> {
 /// Whether two blocks with the same source have the same prose, context and mapping (a block
 /// the prose map took from the previous version shares its prose and segments with it).
 fn same_shape(old: &Block, new: &Block) -> bool {
-    let same_segments = std::sync::Arc::ptr_eq(&old.segments, &new.segments)
-        || (old.segments.len() == new.segments.len()
-            && old.segments.iter().zip(new.segments.iter()).all(|(a, b)| {
-                a.prose_start == b.prose_start
-                    && a.prose_len == b.prose_len
-                    && a.source_len == b.source_len
-                    && a.exact == b.exact
-                    && a.source_start == b.source_start
-            }));
     old.kind == new.kind
         && old.list_depth == new.list_depth
         && old.quote_depth == new.quote_depth
         && old.starts_list_item == new.starts_list_item
-        && (std::sync::Arc::ptr_eq(&old.prose, &new.prose) || old.prose == new.prose)
-        && same_segments
+        && old.same_prose(new)
 }

@@ -142,10 +142,7 @@ impl<'a> TextPositions<'a> {
 
     /// The LSP position of a byte offset (clamped to the text, floored to a character).
     pub fn position(&self, offset: usize) -> Position {
-        let mut offset = offset.min(self.text.len());
-        while !self.text.is_char_boundary(offset) {
-            offset -= 1;
-        }
+        let offset = crate::text::floor_char_boundary(self.text, offset);
         let line = self.lines.line_of(offset);
         let start = self.lines.line_start(line).min(offset);
         let before = &self.text[start..offset];
