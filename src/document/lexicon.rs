@@ -133,19 +133,37 @@ pub fn lexicon() -> &'static Lexicon {
 }
 
 /// Packs up to eight bytes into a `u64` (little-endian, zero-padded).
+/// Packs up to eight bytes into a `u64`, little-endian, zero-padded. Two overlapping loads
+/// of a fixed width cover every length (a copy of a variable length would call `memcpy`).
 fn pack(bytes: &[u8]) -> u64 {
-    let mut buf = [0u8; 8];
-    buf[..bytes.len()].copy_from_slice(bytes);
-    u64::from_le_bytes(buf)
+    let len = bytes.len();
+    debug_assert!(len <= 8);
+    let load = |width: usize| {
+        let mut buf = [0u8; 8];
+        buf[..width].copy_from_slice(&bytes[..width]);
+        let low = u64::from_le_bytes(buf);
+        buf[..width].copy_from_slice(&bytes[len - width..]);
+        low | u64::from_le_bytes(buf) << (8 * (len - width))
+    };
+    match len {
+        0 => 0,
+        1 => u64::from(bytes[0]),
+        2..=3 => load(2),
+        4..=7 => load(4),
+        _ => load(8),
+    }
 }
 
 /// Packs up to eight ASCII bytes, lowercased.
 fn pack_lower(bytes: &[u8]) -> u64 {
-    let mut buf = [0u8; 8];
-    for (slot, byte) in buf.iter_mut().zip(bytes) {
-        *slot = byte.to_ascii_lowercase();
-    }
-    u64::from_le_bytes(buf)
+    let packed = pack(bytes);
+    // Lowercase the eight bytes at once. For an ASCII byte `b`, `b + 0x3f` has its top bit
+    // set when `b >= b'A'`, and `b + 0x25` when `b > b'Z'`; no sum carries into the next byte.
+    // Non-ASCII bytes (which the callers never pass) are left as they are.
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    let ascii = !packed & (ONES * 0x80);
+    let upper = packed.wrapping_add(ONES * 0x3f) & !packed.wrapping_add(ONES * 0x25) & ascii;
+    packed | (upper >> 2)
 }
 
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -413,6 +431,9 @@ mod inflect {
 impl Lexicon {
     /// What the lexicon knows about a word, ignoring case, a final period and a possessive.
     pub fn word_info(&self, word: &str) -> WordInfo {
+        if word.is_ascii() {
+            return self.ascii_word_info(word.as_bytes());
+        }
         let word = super::mentions::strip_possessive(word.trim_end_matches('.'));
         if word.is_empty() {
             return 0;
@@ -429,6 +450,39 @@ impl Lexicon {
             return self.words.get(&*key).copied().unwrap_or(0);
         }
         self.words.get(word.to_lowercase().as_bytes()).copied().unwrap_or(0)
+    }
+
+    /// [`Lexicon::word_info`] for an ASCII word, the tokenizer's common case: the final
+    /// periods and the possessive are cut from the bytes, and a word of up to eight bytes is
+    /// lowercased inside one `u64`.
+    fn ascii_word_info(&self, word: &[u8]) -> WordInfo {
+        debug_assert!(word.is_ascii());
+        let mut len = word.len();
+        while len > 0 && word[len - 1] == b'.' {
+            len -= 1;
+        }
+        // `strip_possessive` for ASCII: `'s` or `'S`, or a final `'` after an `s`.
+        if len >= 2 && word[len - 2] == b'\'' && word[len - 1] | 0x20 == b's' {
+            len -= 2;
+        } else if len >= 2 && word[len - 1] == b'\'' && word[len - 2] == b's' {
+            len -= 1;
+        }
+        let word = &word[..len];
+        if word.is_empty() {
+            0
+        } else if word.len() <= 8 {
+            self.short_words.get(&pack_lower(word)).copied().unwrap_or(0)
+        } else {
+            let mut buf = [0u8; 32];
+            let key = if word.len() <= 32 {
+                &mut buf[..word.len()]
+            } else {
+                &mut vec![0; word.len()][..]
+            };
+            key.copy_from_slice(word);
+            key.make_ascii_lowercase();
+            self.words.get(&*key).copied().unwrap_or(0)
+        }
     }
 
     pub fn is_starter(&self, word: &str) -> bool {
@@ -471,6 +525,23 @@ impl Lexicon {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn packing_agrees_with_a_byte_by_byte_copy() {
+        let alphabet = b"aZ09'-.Mq";
+        for len in 0..=8 {
+            for seed in 0..200usize {
+                let word: Vec<u8> = (0..len)
+                    .map(|i| alphabet[(seed * 7 + i * 13 + seed / 3) % alphabet.len()])
+                    .collect();
+                let mut expected = [0u8; 8];
+                expected[..len].copy_from_slice(&word);
+                assert_eq!(pack(&word), u64::from_le_bytes(expected), "{word:?}");
+                expected.make_ascii_lowercase();
+                assert_eq!(pack_lower(&word), u64::from_le_bytes(expected), "{word:?}");
+            }
+        }
+    }
 
     fn has(word: &str, flag: WordInfo) -> bool {
         lexicon().word_info(word) & flag != 0

@@ -150,6 +150,18 @@ impl Block {
         TextRange::new(start, end.max(start))
     }
 
+    /// A cursor that maps ranges coming in increasing order, like
+    /// [`Block::range_to_source_from`], with a fast path for a range inside one exact segment.
+    pub fn source_cursor(&self) -> SourceCursor<'_> {
+        SourceCursor {
+            block: self,
+            segment: 0,
+            prose_start: 0,
+            prose_end: 0,
+            source_start: 0,
+        }
+    }
+
     fn map(&self, prose_offset: usize, is_end: bool) -> usize {
         if self.segments.is_empty() {
             return self.range.start();
@@ -169,6 +181,54 @@ impl Block {
             segment.source_start + segment.source_len
         };
         self.range.start.wrapping_add(source) as usize
+    }
+}
+
+/// Maps a block's prose ranges, in increasing order, to source ranges (see
+/// [`Block::source_cursor`]). It remembers the exact segment the last range fell in: a
+/// range inside it, the common case, maps with one subtraction.
+pub struct SourceCursor<'a> {
+    block: &'a Block,
+    segment: usize,
+    /// Where the remembered segment's prose starts, and where the next segment starts (a
+    /// range ending after it may map differently); both 0 while no exact segment is remembered.
+    prose_start: usize,
+    prose_end: usize,
+    /// The document offset of the remembered segment's prose start.
+    source_start: usize,
+}
+
+impl SourceCursor<'_> {
+    #[inline]
+    pub fn map(&mut self, prose: TextRange) -> TextRange {
+        let (start, end) = (prose.start(), prose.end());
+        if start >= self.prose_start && end <= self.prose_end && start < end {
+            return TextRange::new(
+                self.source_start + (start - self.prose_start),
+                self.source_start + (end - self.prose_start),
+            );
+        }
+        let mapped = self.block.range_to_source_from(prose, &mut self.segment);
+        self.remember();
+        mapped
+    }
+
+    /// Remembers the segment `range_to_source_from` stopped at when it is exact: a range that
+    /// starts in it and ends before the next segment starts (and within its source) maps by
+    /// its offset from the segment's start, as `map_at` does.
+    fn remember(&mut self) {
+        let segments = &self.block.segments;
+        let Some(segment) = segments.get(self.segment).filter(|segment| segment.exact) else {
+            self.prose_start = 0;
+            self.prose_end = 0;
+            return;
+        };
+        let next_start = segments
+            .get(self.segment + 1)
+            .map_or(usize::MAX, |next| next.prose_start as usize);
+        self.prose_start = segment.prose_start as usize;
+        self.prose_end = next_start.min(segment.prose_start as usize + segment.source_len as usize);
+        self.source_start = self.block.range.start.wrapping_add(segment.source_start) as usize;
     }
 }
 

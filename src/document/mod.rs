@@ -119,7 +119,9 @@ impl Document {
 
         // A new version is about the size of the previous one: no growing, and no copying
         // of what is already in, while the blocks are added.
-        let mut tokens = Vec::with_capacity(previous.map_or(0, |p| p.tokens.len() + p.tokens.len() / 64 + 16));
+        // A first version: news copy has about one token for every five bytes.
+        let mut tokens =
+            Vec::with_capacity(previous.map_or(text.len() / 5, |p| p.tokens.len() + p.tokens.len() / 64 + 16));
         let mut sentences = Vec::with_capacity(previous.map_or(0, |p| p.sentences.len() + p.sentences.len() / 64 + 16));
         let mut mark_cursor = 0;
         let mut apostrophes = Vec::new();

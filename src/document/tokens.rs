@@ -60,8 +60,41 @@ const TLDS: &[&str] = &[
     "cn", "jp", "ru", "nz", "ie", "eu", "news", "tv", "ly", "me",
 ];
 
+/// Classes of ASCII bytes for the tokenizer's fast path.
+const SPACE: u8 = 1;
+const ALNUM: u8 = 2;
+/// `"` and `'`: a quote mark or an apostrophe, as the quotation pairing decided.
+const QUOTE: u8 = 4;
+/// `.`, `!`, `?`: runs of them are one token.
+const STOP: u8 = 8;
+
+static ASCII_CLASS: [u8; 128] = {
+    let mut class = [0u8; 128];
+    let mut byte = 0;
+    while byte < 128 {
+        let b = byte as u8;
+        // `char::is_whitespace` on ASCII: the space and U+0009 to U+000D.
+        class[byte] = if b == b' ' || (b >= 0x09 && b <= 0x0d) {
+            SPACE
+        } else if b.is_ascii_alphanumeric() {
+            ALNUM
+        } else if b == b'"' || b == b'\'' {
+            QUOTE
+        } else if b == b'.' || b == b'!' || b == b'?' {
+            STOP
+        } else {
+            0
+        };
+        byte += 1;
+    }
+    class
+};
+
 /// Splits one block's prose into tokens. `apostrophes` holds prose offsets of quote marks
 /// that are apostrophes; `quote_marks` those that open or close quotations.
+///
+/// ASCII bytes take a fast path that decides with a table what a byte may start; other
+/// characters are decoded and classified with Unicode's properties.
 pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks: &[u32], out: &mut Vec<Token>) {
     let prose = &*block.prose;
     let bytes = prose.as_bytes();
@@ -70,81 +103,60 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
     let mut newline_before = false;
     let is_apostrophe = |offset: usize| apostrophes.binary_search(&(offset as u32)).is_ok();
     let is_quote = |offset: usize| quote_marks.binary_search(&(offset as u32)).is_ok();
-    let mut segment_hint = 0;
+    let mut to_source = block.source_cursor();
     while i < prose.len() {
         let byte = bytes[i];
-        if byte == b' ' || byte == b'\t' || byte == b'\n' || byte == b'\r' {
-            space_before = true;
-            newline_before |= byte == b'\n';
-            i += 1;
-            continue;
-        }
-        let ch = if byte < 0x80 {
-            byte as char
-        } else {
-            prose[i..].chars().next().unwrap_or(' ')
-        };
-        if ch.is_whitespace() {
-            space_before = true;
-            newline_before |= ch == '\n';
-            i += ch.len_utf8();
-            continue;
-        }
         let start = i;
         let kind;
         let mut info = 0;
-        if ch == PLACEHOLDER {
-            kind = TokenKind::Placeholder;
-            i += ch.len_utf8();
-        } else if is_word_char(ch) || (is_apostrophe(i) && next_is_word(prose, i)) {
-            i = word_end(prose, i, &is_apostrophe);
-            let url = if may_continue_as_url(prose, start, i) {
-                url_end(prose, start)
-            } else {
-                None
-            };
-            if let Some(end) = url.filter(|&end| end > i) {
-                kind = TokenKind::Url;
-                i = end;
-            } else {
-                let word = &prose[start..i];
-                kind = if word
-                    .bytes()
-                    .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b':' | b'/'))
-                {
-                    TokenKind::Number
-                } else {
-                    TokenKind::Word
-                };
-                if kind == TokenKind::Word {
-                    info = lexicon().word_info(word);
-                    let first = word.as_bytes()[0];
-                    if first.is_ascii_uppercase() || (!first.is_ascii() && word.starts_with(char::is_uppercase)) {
-                        info |= super::lexicon::WORD_CAPITALIZED;
-                    }
-                    if bytes.get(i) == Some(&b'.') && takes_period(word, info, prose, i + 1) {
-                        i += 1;
-                    }
-                }
+        if byte < 0x80 {
+            let class = ASCII_CLASS[byte as usize];
+            if class == SPACE {
+                space_before = true;
+                newline_before |= byte == b'\n';
+                i += 1;
+                continue;
             }
-        } else if is_quote(i) {
-            kind = TokenKind::Quote;
-            i += ch.len_utf8();
-        } else if matches!(ch, '.' | '!' | '?') {
-            kind = TokenKind::Punct;
-            while i < prose.len() && matches!(bytes[i], b'.' | b'!' | b'?') {
+            if class == ALNUM || (class == QUOTE && is_apostrophe(i) && next_is_word(prose, i)) {
+                (kind, i, info) = word_token(prose, start, &is_apostrophe);
+            } else if class == QUOTE && is_quote(i) {
+                kind = TokenKind::Quote;
+                i += 1;
+            } else if class == STOP {
+                kind = TokenKind::Punct;
+                while i < prose.len() && matches!(bytes[i], b'.' | b'!' | b'?') {
+                    i += 1;
+                }
+            } else {
+                kind = TokenKind::Punct;
                 i += 1;
             }
         } else {
-            kind = TokenKind::Punct;
-            i += ch.len_utf8();
+            let ch = prose[i..].chars().next().unwrap_or(' ');
+            if ch.is_whitespace() {
+                space_before = true;
+                i += ch.len_utf8();
+                continue;
+            }
+            if ch == PLACEHOLDER {
+                kind = TokenKind::Placeholder;
+                i += ch.len_utf8();
+            } else if is_word_char(ch) || (is_apostrophe(i) && next_is_word(prose, i)) {
+                (kind, i, info) = word_token(prose, start, &is_apostrophe);
+            } else if is_quote(i) {
+                kind = TokenKind::Quote;
+                i += ch.len_utf8();
+            } else {
+                kind = TokenKind::Punct;
+                i += ch.len_utf8();
+            }
         }
         let prose_range = TextRange::new(start, i);
         out.push(Token {
             kind,
             block: block_idx,
             prose: prose_range,
-            range: block.range_to_source_from(prose_range, &mut segment_hint),
+            range: to_source.map(prose_range),
             space_before,
             newline_before,
             info,
@@ -152,6 +164,41 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
         space_before = false;
         newline_before = false;
     }
+}
+
+/// The token that starts with a word character (or a leading apostrophe) at `start`: a URL,
+/// a number or a word, its end, and for a word what the lexicon knows of it.
+#[inline]
+fn word_token(
+    prose: &str,
+    start: usize,
+    is_apostrophe: &dyn Fn(usize) -> bool,
+) -> (TokenKind, usize, super::lexicon::WordInfo) {
+    let bytes = prose.as_bytes();
+    let mut end = word_end(prose, start, is_apostrophe);
+    if may_continue_as_url(prose, start, end)
+        && let Some(url_end) = url_end(prose, start).filter(|&url_end| url_end > end)
+    {
+        return (TokenKind::Url, url_end, 0);
+    }
+    let word = &prose[start..end];
+    // A number starts with a digit: a word starts with a word character or an apostrophe.
+    if bytes[start].is_ascii_digit()
+        && word
+            .bytes()
+            .all(|b| b.is_ascii_digit() || matches!(b, b'.' | b',' | b':' | b'/'))
+    {
+        return (TokenKind::Number, end, 0);
+    }
+    let mut info = lexicon().word_info(word);
+    let first = bytes[start];
+    if first.is_ascii_uppercase() || (!first.is_ascii() && word.starts_with(char::is_uppercase)) {
+        info |= super::lexicon::WORD_CAPITALIZED;
+    }
+    if bytes.get(end) == Some(&b'.') && takes_period(word, info, prose, end + 1) {
+        end += 1;
+    }
+    (TokenKind::Word, end, info)
 }
 
 /// Whether the word `prose[start..end]` may be the start of a URL, e-mail address or domain.
@@ -181,18 +228,33 @@ fn word_end(prose: &str, start: usize, is_apostrophe: &dyn Fn(usize) -> bool) ->
     while pos < bytes.len() {
         let byte = bytes[pos];
         if byte.is_ascii_alphanumeric() {
+            // A run of ASCII letters and digits, taken at once.
+            let run_start = pos;
+            pos += 1;
+            while pos < bytes.len() && bytes[pos].is_ascii_alphanumeric() {
+                pos += 1;
+            }
             if segment_len == 0 {
                 segment_first = Some(byte as char);
             }
-            segment_len += 1;
-            all_digits &= byte.is_ascii_digit();
+            segment_len += pos - run_start;
+            all_digits = all_digits && bytes[run_start..pos].iter().all(u8::is_ascii_digit);
             last_was_word = true;
-            pos += 1;
             end = pos;
             continue;
         }
-        if byte < 0x80 && !matches!(byte, b'-' | b'\'' | b'.' | b',' | b':' | b'/') {
-            break;
+        if byte < 0x80 {
+            if !matches!(byte, b'-' | b'\'' | b'.' | b',' | b':' | b'/') {
+                break;
+            }
+            // A hyphen, period or separator joins only what a letter or digit follows.
+            if byte != b'\''
+                && !bytes
+                    .get(pos + 1)
+                    .is_some_and(|&next| next >= 0x80 || next.is_ascii_alphanumeric())
+            {
+                break;
+            }
         }
         let Some(ch) = prose[pos..].chars().next() else { break };
         let ch_len = ch.len_utf8();
@@ -208,7 +270,7 @@ fn word_end(prose: &str, start: usize, is_apostrophe: &dyn Fn(usize) -> bool) ->
             end = pos;
             continue;
         }
-        let apostrophe = is_apostrophe(pos);
+        let apostrophe = (byte == b'\'' || byte >= 0x80) && is_apostrophe(pos);
         if pos == start && apostrophe {
             // A leading apostrophe: ’90s, ’n’.
             pos += ch_len;
