@@ -20,7 +20,7 @@ pub struct Draft {
 
 impl Draft {
     pub fn from_bytes(bytes: Vec<u8>, path: &Path) -> anyhow::Result<Draft> {
-        if bytes.iter().take(8192).any(|&b| b == 0) {
+        if memchr::memchr(0, &bytes[..bytes.len().min(8192)]).is_some() {
             bail!(
                 "{}: binary file (contains NUL bytes), not a Markdown draft",
                 path.display()

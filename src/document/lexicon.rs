@@ -439,8 +439,7 @@ impl Lexicon {
             return 0;
         }
         if word.len() <= 8 && word.is_ascii() {
-            let packed = pack_lower(word.as_bytes());
-            return self.short_words.get(&packed).copied().unwrap_or(0);
+            return self.short_words.get(&pack_lower(word.as_bytes())).copied().unwrap_or(0);
         }
         if word.len() <= 32 && word.is_ascii() {
             let mut buf = [0u8; 32];

@@ -79,10 +79,10 @@ fn push(
 /// If token `i` can end a sentence, the index just past it and any closing marks attached to it.
 fn terminal_end(block: &Block, tokens: &[Token], i: usize) -> Option<usize> {
     let token = &tokens[i];
-    let text = &block.prose[token.prose.as_range()];
+    let text = &block.prose.as_bytes()[token.prose.as_range()];
     let terminal = match token.kind {
-        TokenKind::Punct => text.starts_with(['.', '!', '?']) || text == "…",
-        TokenKind::Word => text.ends_with('.'),
+        TokenKind::Punct => matches!(text.first(), Some(b'.' | b'!' | b'?')) || text == "…".as_bytes(),
+        TokenKind::Word => text.last() == Some(&b'.'),
         _ => false,
     };
     if !terminal {
