@@ -119,9 +119,11 @@ impl Document {
 
         // A new version is about the size of the previous one: no growing, and no copying
         // of what is already in, while the blocks are added.
-        // A first version: news copy has about one token for every five bytes.
+        // A first version: news copy has a token for every five bytes or so, so a quarter of
+        // the length is enough without growing (and copying) the vector; the rest is given
+        // back below.
         let mut tokens =
-            Vec::with_capacity(previous.map_or(text.len() / 5, |p| p.tokens.len() + p.tokens.len() / 64 + 16));
+            Vec::with_capacity(previous.map_or(text.len() / 4 + 16, |p| p.tokens.len() + p.tokens.len() / 64 + 16));
         let mut sentences = Vec::with_capacity(previous.map_or(0, |p| p.sentences.len() + p.sentences.len() / 64 + 16));
         let mut mark_cursor = 0;
         let mut apostrophes = Vec::new();
@@ -169,6 +171,9 @@ impl Document {
             block.sentences = first_sentence..sentences.len();
         }
 
+        if previous.is_none() {
+            tokens.shrink_to_fit();
+        }
         let quoted = RangeSet::new(
             quote_analysis
                 .quotations
