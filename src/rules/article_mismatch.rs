@@ -102,8 +102,14 @@ impl Rule for ArticleMismatch {
     fn check_block(&self, context: &Context<'_>, block: &Block, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
         let tokens = &doc.tokens[block.tokens.clone()];
+        let prose = block.prose.as_bytes();
         for (i, article) in tokens.iter().enumerate() {
-            if article.kind != TokenKind::Word {
+            // Only "a" and "an" in any case: most words stop at their length or first letter,
+            // before their text is looked at.
+            if article.kind != TokenKind::Word
+                || article.prose.len() > 2
+                || !matches!(prose[article.prose.start()], b'a' | b'A')
+            {
                 continue;
             }
             let text = doc.token_text(article);
@@ -245,23 +251,29 @@ fn sound_of(word: &str, token: &Token) -> Option<Sound> {
         // "a" before a lone letter: unsure (variables, grades).
         return None;
     }
-    let lower = word.to_ascii_lowercase();
-    if SILENT_H.iter().any(|prefix| lower.starts_with(prefix)) {
+    // The lists hold lowercase prefixes: compare without making a lowercase copy, and only
+    // those with the word's first letter.
+    let first_byte = word.as_bytes()[0].to_ascii_lowercase();
+    let starts_with = |prefix: &&str| {
+        prefix.as_bytes()[0] == first_byte
+            && word.len() >= prefix.len()
+            && word.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
+    };
+    if SILENT_H.iter().any(starts_with) {
         return Some(Sound::Vowel);
     }
-    if EITHER_SOUND.iter().any(|prefix| lower.starts_with(prefix)) {
+    if EITHER_SOUND.iter().any(starts_with) {
         return None;
     }
-    let vowel_letter = matches!(first.to_ascii_lowercase(), 'a' | 'e' | 'i' | 'o' | 'u');
+    let first = first.to_ascii_lowercase();
+    let vowel_letter = matches!(first, 'a' | 'e' | 'i' | 'o' | 'u');
     if vowel_letter {
-        let consonant_sound = VOWEL_LETTER_CONSONANT_SOUND
-            .iter()
-            .any(|prefix| lower.starts_with(prefix))
-            && !VOWEL_SOUND_EXCEPTIONS.iter().any(|prefix| lower.starts_with(prefix));
+        let consonant_sound =
+            VOWEL_LETTER_CONSONANT_SOUND.iter().any(starts_with) && !VOWEL_SOUND_EXCEPTIONS.iter().any(starts_with);
         if consonant_sound {
             return Some(Sound::Consonant);
         }
-        if lower.starts_with('u') && lower.len() <= 3 {
+        if first == 'u' && word.len() <= 3 {
             // Short u-words are often letters or abbreviations (UK, UN, uh): unsure.
             return None;
         }

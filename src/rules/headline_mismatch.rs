@@ -186,6 +186,13 @@ impl<'a> ProperNouns<'a> {
             .map(|token| doc.token_text(token))
             .collect();
         let mut words = rustc_hash::FxHashSet::default();
+        if wanted.is_empty() {
+            return ProperNouns { words };
+        }
+        // The lengths of the wanted words (63 standing for 63 and more): a body word of
+        // another length is passed over without hashing its text.
+        let length_bit = |len: usize| 1u64 << len.min(63);
+        let lengths = wanted.iter().fold(0u64, |mask, word| mask | length_bit(word.len()));
         for mention in doc
             .mentions()
             .iter()
@@ -198,7 +205,7 @@ impl<'a> ProperNouns<'a> {
                 continue;
             }
             for token in &doc.tokens[sentence.tokens.start + 1..sentence.tokens.end] {
-                if capitalized(token) {
+                if capitalized(token) && lengths & length_bit(token.prose.len()) != 0 {
                     let text = doc.token_text(token);
                     if wanted.contains(text) {
                         words.insert(text);

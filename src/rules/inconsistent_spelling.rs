@@ -223,10 +223,7 @@ fn find_uses(doc: &Document, groups: &[Group]) -> Vec<Use> {
     };
     let candidates = |word: &str| -> Vec<(usize, usize)> {
         crate::document::mentions::with_lowercase(word, |lower| {
-            let stems = ["’s", "'s", "s"].map(|end| lower.strip_suffix(end));
-            if !by_first.contains_key(lower) && stems.iter().flatten().all(|stem| !by_first.contains_key(*stem)) {
-                return Vec::new();
-            }
+            // One lookup for the word and one for each stem; none found gives an empty list.
             let mut found: Vec<(usize, usize)> = by_first.get(lower).cloned().unwrap_or_default();
             for end in ["’s", "'s", "s"] {
                 if let Some(stem) = lower.strip_suffix(end)
@@ -244,11 +241,11 @@ fn find_uses(doc: &Document, groups: &[Group]) -> Vec<Use> {
     let mut uses = Vec::new();
     for block in doc.blocks.iter().filter(|block| !block.is_heading()) {
         let tokens = &doc.tokens[block.tokens.clone()];
-        for i in 0..tokens.len() {
-            if tokens[i].kind != TokenKind::Word || !(configured || tokens[i].has(WORD_SPELLING_FORM)) {
+        for (i, token) in tokens.iter().enumerate() {
+            if token.kind != TokenKind::Word || !(configured || token.has(WORD_SPELLING_FORM)) {
                 continue;
             }
-            let text = doc.token_text(&tokens[i]);
+            let text = doc.token_text(token);
             if text.len() > 24 {
                 continue;
             }

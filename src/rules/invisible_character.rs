@@ -57,6 +57,9 @@ impl Rule for InvisibleCharacter {
         let doc = context.doc;
         let tokens = &doc.tokens[block.tokens.clone()];
         let prose = &*block.prose;
+        if !may_have_findings(prose) {
+            return;
+        }
         for (i, token) in tokens.iter().enumerate() {
             if token.kind == TokenKind::Punct
                 && prose.as_bytes()[token.prose.start()] >= 0x80
@@ -84,6 +87,37 @@ impl Rule for InvisibleCharacter {
             }
         }
     }
+}
+
+/// Whether a block's prose holds anything this rule could report: a tab, two spaces in a
+/// row, or one of the characters it looks at (non-breaking space, soft hyphen, zero-width
+/// characters, direction marks and bidirectional controls). Most blocks hold none of
+/// them, and a byte scan for them is much cheaper than looking at every token and gap.
+fn may_have_findings(prose: &str) -> bool {
+    let bytes = prose.as_bytes();
+    static DOUBLE_SPACE: std::sync::LazyLock<memchr::memmem::Finder<'static>> =
+        std::sync::LazyLock::new(|| memchr::memmem::Finder::new(b"  "));
+    if memchr::memchr(b'\t', bytes).is_some() || DOUBLE_SPACE.find(bytes).is_some() {
+        return true;
+    }
+    // Every character looked at is encoded with one of these lead bytes (U+00A0 and U+00AD:
+    // C2; U+061C: D8; U+200B to U+2069: E2; U+FEFF: EF), which never occur inside a character.
+    let looked_at = |at: usize| {
+        prose[at..].chars().next().is_some_and(|ch| {
+            matches!(
+                ch,
+                '\u{a0}'
+                    | '\u{ad}'
+                    | '\u{61c}'
+                    | '\u{200b}'..='\u{200f}'
+                    | '\u{202a}'..='\u{202e}'
+                    | '\u{2060}'
+                    | '\u{2066}'..='\u{2069}'
+                    | '\u{feff}'
+            )
+        })
+    };
+    memchr::memchr3_iter(0xC2, 0xD8, 0xE2, bytes).any(looked_at) || memchr::memchr_iter(0xEF, bytes).any(looked_at)
 }
 
 fn is_latin(ch: char) -> bool {
@@ -225,6 +259,28 @@ mod tests {
     use crate::rules::testing::{assert_clean, assert_count, assert_fixed, assert_fixed_at, check};
 
     const ID: &str = "invisible-character";
+
+    /// The byte scan that skips blocks must see every character the rule can name, and
+    /// every gap it can report.
+    #[test]
+    fn block_scan_sees_every_finding() {
+        use super::{invisible, may_have_findings};
+        use crate::text::TextRange;
+        for ch in (0..=0x10FFFFu32).filter_map(char::from_u32) {
+            for (before, after) in [("a", "b"), (" ", " "), ("\u{0E01}", "a"), ("", "")] {
+                let prose = format!("{before}{ch}{after}");
+                let range = TextRange::new(before.len(), before.len() + ch.len_utf8());
+                if invisible(&prose, range, ch).is_some() {
+                    assert!(may_have_findings(&prose), "U+{:04X} missed", ch as u32);
+                }
+            }
+        }
+        assert!(!may_have_findings("A plain line, with “quotes” — and dashes."));
+        for gap in ["\t", "  ", "\u{a0}", " \u{a0}"] {
+            assert!(may_have_findings(&format!("a{gap}b")));
+        }
+        assert_eq!(check(ID, "The  plan \u{2014} “it’s” set.\n").lines().count(), 1);
+    }
 
     #[test]
     fn zero_width_and_soft_hyphens_inside_words() {

@@ -50,6 +50,9 @@ impl Rule for PlaceholderText {
 
     fn check_block(&self, context: &Context<'_>, block: &Block, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
+        if !may_hold_placeholder(block.prose.as_bytes()) {
+            return;
+        }
         let tokens = &doc.tokens[block.tokens.clone()];
         let mut i = 0;
         while i < tokens.len() {
@@ -87,6 +90,25 @@ impl Rule for PlaceholderText {
             i = last + 1;
         }
     }
+}
+
+/// Whether a block's prose holds the bytes every placeholder needs: "[", "??", "tk" or "xx"
+/// in either case, or "ipsum" after "lorem". Most blocks have none of them, and a byte scan
+/// for the rare letters is much cheaper than looking at every token.
+fn may_hold_placeholder(bytes: &[u8]) -> bool {
+    let at = |i: usize| bytes.get(i).copied().unwrap_or(0);
+    let mut rare = memchr::memchr3_iter(b'[', b'?', b'k', bytes).chain(memchr::memchr3_iter(b'K', b'x', b'X', bytes));
+    rare.any(|i| match bytes[i] {
+        b'[' => true,
+        b'?' => at(i + 1) == b'?',
+        b'k' | b'K' => i > 0 && matches!(at(i - 1), b't' | b'T'),
+        _ => matches!(at(i + 1), b'x' | b'X'),
+    }) || memchr::memchr2_iter(b'p', b'P', bytes).any(|i| {
+        i > 0
+            && bytes
+                .get(i - 1..i + 4)
+                .is_some_and(|word| word.eq_ignore_ascii_case(b"ipsum"))
+    })
 }
 
 /// TK, TKTK, tk: to come.
@@ -163,6 +185,27 @@ mod tests {
     use crate::rules::testing::{assert_clean, assert_count, check};
 
     const ID: &str = "placeholder-text";
+
+    #[test]
+    fn block_scan_sees_every_placeholder() {
+        use super::may_hold_placeholder;
+        for text in [
+            "[x",
+            "a ?? b",
+            "tk",
+            "TK",
+            "tK",
+            "XX",
+            "xx",
+            "Lorem IPSUM",
+            "lorem ipsum",
+        ] {
+            assert!(may_hold_placeholder(text.as_bytes()), "{text}");
+        }
+        assert!(!may_hold_placeholder(
+            b"The total? It took a week, six boxes and lots of lore."
+        ));
+    }
 
     #[test]
     fn flags_placeholders_without_a_fix() {

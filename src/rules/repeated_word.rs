@@ -60,6 +60,7 @@ impl Rule for RepeatedWord {
         let doc = context.doc;
         for block in &doc.blocks {
             let tokens = &doc.tokens[block.tokens.clone()];
+            let prose = block.prose.as_bytes();
             for pair in tokens.windows(2) {
                 let (first, second) = (&pair[0], &pair[1]);
                 // Different lengths cannot be the same word: most pairs stop here, before any text.
@@ -68,6 +69,11 @@ impl Rule for RepeatedWord {
                     || !second.space_before
                     || first.prose.len() != second.prose.len()
                 {
+                    continue;
+                }
+                // Two ASCII first letters that differ, ignoring case, differ in lowercase too.
+                let (x, y) = (prose[first.prose.start()], prose[second.prose.start()]);
+                if x.is_ascii() && y.is_ascii() && !x.eq_ignore_ascii_case(&y) {
                     continue;
                 }
                 let (a, b) = (doc.token_text(first), doc.token_text(second));

@@ -60,10 +60,29 @@ impl Rule for StrayPunctuation {
     fn check_block(&self, context: &Context<'_>, block: &Block, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
         let tokens = &doc.tokens[block.tokens.clone()];
-        unbalanced_brackets(doc, tokens, out);
+        let prose = block.prose.as_bytes();
+        // Without a bracket in the prose there is no bracket token to match.
+        if memchr::memchr3(b'(', b'[', b'{', prose).is_some() || memchr::memchr3(b')', b']', b'}', prose).is_some() {
+            unbalanced_brackets(doc, tokens, out);
+        }
         let mut skip_until = 0;
         for (i, token) in tokens.iter().enumerate() {
             if i < skip_until || token.kind != TokenKind::Punct {
+                continue;
+            }
+            // What each mark needs to be reported below, from its bytes and its neighbours
+            // alone, before its text: most commas and periods follow a word and precede one.
+            let after_space = i > 0 && token.space_before;
+            let may_be_stray = match &prose[token.prose.as_range()] {
+                // Doubled, or after a space.
+                [b',' | b'.' | b';' | b':'] => {
+                    after_space || tokens.get(i + 1).is_some_and(|next| next.kind == TokenKind::Punct)
+                }
+                [b'?' | b'!'] => after_space,
+                [b'(' | b'[' | b')' | b']'] | b".." => true,
+                _ => false,
+            };
+            if !may_be_stray {
                 continue;
             }
             let text = doc.token_text(token);

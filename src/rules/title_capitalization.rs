@@ -66,6 +66,17 @@ fn capitalized(title: &str) -> String {
         .join(" ")
 }
 
+/// Whether [`capitalized`] leaves `title` as it is, without building the copy.
+fn is_capitalized(title: &str) -> bool {
+    title.split(' ').all(|word| {
+        SMALL.contains(&word)
+            || word.chars().next().is_none_or(|first| {
+                let mut upper = first.to_uppercase();
+                upper.next() == Some(first) && upper.next().is_none()
+            })
+    })
+}
+
 impl Rule for TitleCapitalization {
     fn meta(&self) -> &'static RuleMeta {
         &Self::META
@@ -79,21 +90,22 @@ impl Rule for TitleCapitalization {
             if title.kind != TitleKind::Formal || title.position != TitlePosition::Before || skip(doc, title.range) {
                 continue;
             }
-            let expected = capitalized(&title.text);
-            if title.text != expected && formal_before_name(doc, title) {
-                out.push(
-                    Diagnostic::new(
-                        TitleCapitalization::META.id,
-                        Severity::Warning,
-                        title.range,
-                        format!(
-                            "The title \"{}\" is capitalized before a name: \"{expected}\"",
-                            title.text
-                        ),
-                    )
-                    .with_fix(Fix::safe(format!("Use \"{expected}\""), edits(doc, title, &expected))),
-                );
+            if is_capitalized(&title.text) || !formal_before_name(doc, title) {
+                continue;
             }
+            let expected = capitalized(&title.text);
+            out.push(
+                Diagnostic::new(
+                    TitleCapitalization::META.id,
+                    Severity::Warning,
+                    title.range,
+                    format!(
+                        "The title \"{}\" is capitalized before a name: \"{expected}\"",
+                        title.text
+                    ),
+                )
+                .with_fix(Fix::safe(format!("Use \"{expected}\""), edits(doc, title, &expected))),
+            );
         }
         if context.config.style != Style::Ap {
             return;
@@ -101,11 +113,15 @@ impl Rule for TitleCapitalization {
         // Titles standing alone or after a name: lowercase in AP.
         let mut i = 0;
         while i < doc.tokens.len() {
+            // Jump to the next word that may start a title.
+            let Some(skipped) = doc.tokens[i..].iter().position(|token| {
+                token.kind == TokenKind::Word && token.has(crate::document::lexicon::WORD_TITLE_START)
+            }) else {
+                break;
+            };
+            i += skipped;
             let token = &doc.tokens[i];
-            if token.kind != TokenKind::Word
-                || !token.has(crate::document::lexicon::WORD_TITLE_START)
-                || !doc.token_text(token).starts_with(char::is_uppercase)
-            {
+            if !doc.token_text(token).starts_with(char::is_uppercase) {
                 i += 1;
                 continue;
             }
