@@ -191,6 +191,10 @@ impl Context<'_> {
 
 /// Strips a possessive ending: Lee’s, Jones’, Ross's.
 pub fn strip_possessive(word: &str) -> &str {
+    // Every possessive ends in s, S, ' or ’ (whose last byte is 0x99): most words end otherwise.
+    if !matches!(word.as_bytes().last(), Some(b's' | b'S' | b'\'' | 0x99)) {
+        return word;
+    }
     for suffix in ["’s", "'s", "’S", "'S"] {
         if let Some(stem) = word.strip_suffix(suffix) {
             return stem;
@@ -208,6 +212,11 @@ pub fn strip_possessive(word: &str) -> &str {
 
 /// The first letter of a name, folded (Müller and Muller share `m`).
 fn initial(name: &str) -> char {
+    if let Some(first) = name.chars().next()
+        && first.is_ascii()
+    {
+        return first.to_ascii_lowercase();
+    }
     super::variants::fold(
         name.get(..name.char_indices().nth(1).map_or(name.len(), |(i, _)| i))
             .unwrap_or(""),
@@ -519,22 +528,40 @@ fn link_signature(candidates: &[Candidate]) -> Vec<u128> {
 /// does not read).
 fn fingerprint(candidate: &Candidate) -> u128 {
     let mention = &candidate.mention;
-    hash128(&(
-        &*mention.text,
-        candidate.n_words,
-        mention.kind as u8,
-        mention.form as u8,
-        mention.person,
-        [
-            candidate.evidence,
-            candidate.strong_evidence,
-            candidate.speaks,
-            mention.title.is_some(),
-            mention.courtesy.is_some(),
-            mention.ambiguous,
-            mention.before_full,
-        ],
-    ))
+    // The fields after the text, in a fixed-size encoding (so text and fields cannot be told
+    // apart two ways), hashed with the text in one stream rather than field by field.
+    let flags = [
+        candidate.evidence,
+        candidate.strong_evidence,
+        candidate.speaks,
+        mention.title.is_some(),
+        mention.courtesy.is_some(),
+        mention.ambiguous,
+        mention.before_full,
+    ]
+    .iter()
+    .enumerate()
+    .fold(0u8, |bits, (n, &flag)| bits | (u8::from(flag) << n));
+    let mut fields = [0u8; 19];
+    fields[..8].copy_from_slice(&(candidate.n_words as u64).to_le_bytes());
+    fields[8] = mention.kind as u8;
+    fields[9] = mention.form as u8;
+    fields[10..18].copy_from_slice(&mention.person.map_or(0, |person| u64::from(person) + 1).to_le_bytes());
+    fields[18] = flags;
+    hash128_bytes(&[mention.text.as_bytes(), &fields])
+}
+
+/// [`hash128`] of a byte string given in pieces: two different 64-bit hashes of their
+/// concatenation.
+fn hash128_bytes(pieces: &[&[u8]]) -> u128 {
+    use std::hash::Hasher;
+    let mut sip = std::collections::hash_map::DefaultHasher::new();
+    let mut fx = rustc_hash::FxHasher::default();
+    for piece in pieces {
+        sip.write(piece);
+        fx.write(piece);
+    }
+    (u128::from(sip.finish()) << 64) | u128::from(fx.finish())
 }
 
 /// What [`link`] gives for candidates that read as the previous version's did: the same
@@ -569,13 +596,26 @@ struct Light {
 
 /// A hash of a name's lowercase form ([`key`]), without allocating for short ASCII words.
 fn key_hash(name: &str) -> u64 {
-    with_lowercase(name, lowercase_hash)
+    if name.len() <= 32 && name.is_ascii() {
+        let mut buf = [0u8; 32];
+        let bytes = &mut buf[..name.len()];
+        bytes.copy_from_slice(name.as_bytes());
+        bytes.make_ascii_lowercase();
+        return bytes_hash(bytes);
+    }
+    lowercase_hash(&key(name))
 }
 
 /// A hash of a name already in lowercase.
 fn lowercase_hash(lower: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(lower)
+    bytes_hash(lower.as_bytes())
+}
+
+fn bytes_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 /// A fingerprint of the names [`name_keys`] found, in any order.
@@ -746,6 +786,10 @@ fn title_word_matches(written: &str, lexicon_word: &str, last: bool) -> bool {
     let written = if last { strip_possessive(written) } else { written };
     let a = written.trim_end_matches('.');
     let b = lexicon_word.trim_end_matches('.');
+    if a.is_ascii() {
+        // ASCII lowercases letter for letter (`b` is lowercase already).
+        return a.len() == b.len() && a.as_bytes().eq_ignore_ascii_case(b.as_bytes());
+    }
     a.len() >= b.len() && a.chars().flat_map(char::to_lowercase).eq(b.chars())
 }
 
@@ -1083,15 +1127,15 @@ fn link(candidates: Vec<Candidate>) -> Links {
     let mut candidate_evidence = Vec::with_capacity(candidates.len());
     let mut candidate_strong = Vec::with_capacity(candidates.len());
     let mut candidate_speaks = Vec::with_capacity(candidates.len());
-    let mut mention_keys: Vec<String> = Vec::with_capacity(candidates.len());
-    // Pass 1: full names make people.
+    // Pass 1: full names make people. Names are looked up in lowercase ([`key`]) without
+    // allocating; a key is built only to insert it.
     for candidate in candidates {
         let mut mention = candidate.mention;
-        let mention_key = key(&mention.text);
-        let surname_of_earlier = by_surname.get(&mention_key).is_some_and(|ids| !ids.is_empty());
+        let surname_of_earlier =
+            with_lowercase(&mention.text, |lower| by_surname.get(lower).is_some_and(|ids| !ids.is_empty()));
         if candidate.n_words >= 2 && mention.kind != EntityKind::Organization && !surname_of_earlier {
-            let full_key = mention_key.clone();
-            let person_idx = *by_full.entry(full_key).or_insert_with(|| {
+            let known = with_lowercase(&mention.text, |lower| by_full.get(lower).copied());
+            let person_idx = known.unwrap_or_else(|| {
                 let words: Vec<&str> = mention.text.split(' ').collect();
                 let family_first = lex.east_asian_surnames.contains(words[0]) && words.len() <= 3;
                 let surname = if family_first {
@@ -1117,6 +1161,7 @@ fn link(candidates: Vec<Candidate>) -> Links {
                 if !family_first && words.len() >= 2 && !PARTICLES.contains(&words[0]) && words[0].chars().count() > 2 {
                     by_given.entry(key(words[0])).or_default().push(idx);
                 }
+                by_full.insert(key(&mention.text), idx);
                 idx
             });
             mention.person = Some(person_idx);
@@ -1127,7 +1172,6 @@ fn link(candidates: Vec<Candidate>) -> Links {
             }
             evidence[person_idx as usize] |= candidate.evidence;
         }
-        mention_keys.push(mention_key);
         candidate_evidence.push(candidate.evidence);
         candidate_strong.push(candidate.strong_evidence);
         candidate_speaks.push(candidate.speaks);
@@ -1147,16 +1191,15 @@ fn link(candidates: Vec<Candidate>) -> Links {
         if mention.person.is_some() {
             continue;
         }
-        let name_key = std::mem::take(&mut mention_keys[idx]);
-        let surname_matches = by_surname.get(&name_key);
-        let given_matches = by_given.get(&name_key);
-        let (matches, form) = match (surname_matches, given_matches) {
-            (Some(ids), _) => (ids.clone(), NameForm::Surname),
-            (None, Some(ids)) if mention.title.is_none() && mention.courtesy.is_none() => {
-                (ids.clone(), NameForm::Given)
+        let (matches, form) = with_lowercase(&mention.text, |name_key| {
+            match (by_surname.get(name_key), by_given.get(name_key)) {
+                (Some(ids), _) => (ids.clone(), NameForm::Surname),
+                (None, Some(ids)) if mention.title.is_none() && mention.courtesy.is_none() => {
+                    (ids.clone(), NameForm::Given)
+                }
+                _ => (Vec::new(), NameForm::Surname),
             }
-            _ => (Vec::new(), NameForm::Surname),
-        };
+        });
         if matches.is_empty() {
             // A speaking single name one or two letters from a known surname is a person too:
             // most likely the same person misspelled, which `inconsistent-name` reports.
@@ -1172,6 +1215,7 @@ fn link(candidates: Vec<Candidate>) -> Links {
                     });
             if candidate_strong[idx] || misspelled_surname {
                 // A titled or speaking single name with no full name in the draft: its own person.
+                let name_key = key(&mention.text);
                 let person_idx = *by_full.entry(name_key.clone()).or_insert_with(|| {
                     people.push(Person {
                         full_name: mention.text.to_string(),
