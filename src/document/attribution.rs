@@ -282,6 +282,9 @@ struct Analyzer<'a> {
     doc: &'a Document,
     /// For each token, the top-level quotation containing it (marks included).
     quote_of: Vec<Option<u32>>,
+    /// For each quotation with parts, the index of its first token (its opening mark) and of
+    /// its last ([`Analyzer::last_token`]), each found once.
+    bounds: Vec<(usize, usize)>,
 }
 
 pub fn analyze(doc: &Document) -> Vec<QuoteInfo> {
@@ -301,7 +304,21 @@ pub fn analyze(doc: &Document) -> Vec<QuoteInfo> {
             }
         }
     }
-    let analyzer = Analyzer { doc, quote_of };
+    let bounds = doc
+        .quotations
+        .iter()
+        .map(|quotation| match (quotation.parts.first(), quotation.parts.last()) {
+            (Some(first), Some(last)) => {
+                let end = last.close.map_or(last.content.end(), |close| close.end());
+                (
+                    doc.token_index_at(first.open.start()),
+                    doc.token_index_at(end).saturating_sub(1),
+                )
+            }
+            _ => (0, 0),
+        })
+        .collect();
+    let analyzer = Analyzer { doc, quote_of, bounds };
     let mut infos: Vec<QuoteInfo> = Vec::new();
     // The last attributed quotation: its block, its attribution, and whether it is speech in
     // the last sentence of its paragraph (which a following quote paragraph may continue).
@@ -410,16 +427,12 @@ impl Analyzer<'_> {
     }
 
     fn first_token(&self, quotation: u32) -> usize {
-        self.doc
-            .token_index_at(self.doc.quotations[quotation as usize].parts[0].open.start())
+        self.bounds[quotation as usize].0
     }
 
     /// Index of the last token of the quotation (its closing mark, or the end of its last part).
     fn last_token(&self, quotation: u32) -> usize {
-        let quotation_ref = &self.doc.quotations[quotation as usize];
-        let last = &quotation_ref.parts[quotation_ref.parts.len() - 1];
-        let end = last.close.map_or(last.content.end(), |close| close.end());
-        self.doc.token_index_at(end).saturating_sub(1)
+        self.bounds[quotation as usize].1
     }
 
     /// What the quotation is; `spans` is its [`Analyzer::sentence_span`].
@@ -603,9 +616,7 @@ impl Analyzer<'_> {
     /// A cue in the quotation's own sentences, `spans` ([`Analyzer::sentence_span`]).
     fn same_sentence(&self, quotation: u32, spans: Vec<std::ops::Range<usize>>) -> Option<Attribution> {
         let anchor = self.first_token(quotation)..self.last_token(quotation) + 1;
-        spans
-            .into_iter()
-            .find_map(|span| self.cue_in(span, anchor.clone()))
+        spans.into_iter().find_map(|span| self.cue_in(span, anchor.clone()))
     }
 
     fn preceding_sentence(&self, quotation: u32) -> Option<Attribution> {

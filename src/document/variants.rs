@@ -509,9 +509,33 @@ mod tests {
     #[test]
     fn bounded_distance_agrees_with_edit_distance() {
         let words = [
-            "", "a", "ab", "ba", "lee", "li", "kim", "kin", "smith", "smyth", "smithe", "jinping", "jingping", "jnping",
-            "buchtmann", "bauchtman", "buchtman", "müller", "muller", "mueller", "zhang", "chang", "reyes", "reyez",
-            "abcdefgh", "abdcefgh", "hgfedcba",
+            "",
+            "a",
+            "ab",
+            "ba",
+            "lee",
+            "li",
+            "kim",
+            "kin",
+            "smith",
+            "smyth",
+            "smithe",
+            "jinping",
+            "jingping",
+            "jnping",
+            "buchtmann",
+            "bauchtman",
+            "buchtman",
+            "müller",
+            "muller",
+            "mueller",
+            "zhang",
+            "chang",
+            "reyes",
+            "reyez",
+            "abcdefgh",
+            "abdcefgh",
+            "hgfedcba",
         ];
         for a in words {
             for b in words {
