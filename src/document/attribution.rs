@@ -24,7 +24,7 @@
 use super::Document;
 use super::lexicon::{WORD_CAPITALIZED, WORD_SPEECH_VERB, WORD_STARTER};
 use super::markdown::BlockKind;
-use super::mentions::{EntityKind, strip_possessive};
+use super::mentions::{EntityKind, strip_possessive, with_lowercase};
 use super::tokens::TokenKind;
 use crate::text::TextRange;
 
@@ -282,6 +282,9 @@ struct Analyzer<'a> {
     doc: &'a Document,
     /// For each token, the top-level quotation containing it (marks included).
     quote_of: Vec<Option<u32>>,
+    /// For each quotation with parts, the index of its first token (its opening mark) and of
+    /// its last ([`Analyzer::last_token`]), each found once.
+    bounds: Vec<(usize, usize)>,
 }
 
 pub fn analyze(doc: &Document) -> Vec<QuoteInfo> {
@@ -301,7 +304,21 @@ pub fn analyze(doc: &Document) -> Vec<QuoteInfo> {
             }
         }
     }
-    let analyzer = Analyzer { doc, quote_of };
+    let bounds = doc
+        .quotations
+        .iter()
+        .map(|quotation| match (quotation.parts.first(), quotation.parts.last()) {
+            (Some(first), Some(last)) => {
+                let end = last.close.map_or(last.content.end(), |close| close.end());
+                (
+                    doc.token_index_at(first.open.start()),
+                    doc.token_index_at(end).saturating_sub(1),
+                )
+            }
+            _ => (0, 0),
+        })
+        .collect();
+    let analyzer = Analyzer { doc, quote_of, bounds };
     let mut infos: Vec<QuoteInfo> = Vec::new();
     // The last attributed quotation: its block, its attribution, and whether it is speech in
     // the last sentence of its paragraph (which a following quote paragraph may continue).
@@ -314,12 +331,13 @@ pub fn analyze(doc: &Document) -> Vec<QuoteInfo> {
         let first_block = quotation.parts[0].block;
         let block = &doc.blocks[first_block as usize];
         let in_heading = block.kind != BlockKind::Paragraph;
+        let spans = analyzer.sentence_span(idx);
         let usage = if analyzer.is_citation(idx) {
             QuoteUse::Term
         } else {
-            analyzer.usage(idx)
+            analyzer.usage(idx, &spans)
         };
-        let mut attribution = analyzer.same_sentence(idx);
+        let mut attribution = analyzer.same_sentence(idx, spans);
         if attribution.is_none() && usage != QuoteUse::Term {
             attribution = match &last_attributed {
                 Some((block, previous, _)) if *block == first_block => Some(Attribution {
@@ -409,19 +427,16 @@ impl Analyzer<'_> {
     }
 
     fn first_token(&self, quotation: u32) -> usize {
-        self.doc
-            .token_index_at(self.doc.quotations[quotation as usize].parts[0].open.start())
+        self.bounds[quotation as usize].0
     }
 
     /// Index of the last token of the quotation (its closing mark, or the end of its last part).
     fn last_token(&self, quotation: u32) -> usize {
-        let quotation_ref = &self.doc.quotations[quotation as usize];
-        let last = &quotation_ref.parts[quotation_ref.parts.len() - 1];
-        let end = last.close.map_or(last.content.end(), |close| close.end());
-        self.doc.token_index_at(end).saturating_sub(1)
+        self.bounds[quotation as usize].1
     }
 
-    fn usage(&self, quotation: u32) -> QuoteUse {
+    /// What the quotation is; `spans` is its [`Analyzer::sentence_span`].
+    fn usage(&self, quotation: u32, spans: &[std::ops::Range<usize>]) -> QuoteUse {
         let doc = self.doc;
         let quotation_ref = &doc.quotations[quotation as usize];
         let first = self.first_token(quotation);
@@ -432,18 +447,17 @@ impl Analyzer<'_> {
             })
             .count();
         // Words just before the opening mark that make it a term.
-        let before: Vec<String> = (first.saturating_sub(2)..first)
+        let term_introduced = (first.saturating_sub(2)..first)
             .filter(|&t| doc.tokens[t].block == doc.tokens[first].block && self.is_word(t))
-            .map(|t| self.text(t).to_lowercase())
-            .collect();
-        if before.iter().any(|word| TERM_INTRODUCERS.contains(&word.as_str())) && n_words <= 12 {
+            .any(|t| with_lowercase(self.text(t), |word| TERM_INTRODUCERS.contains(&word)));
+        if term_introduced && n_words <= 12 {
             return QuoteUse::Term;
         }
         let sentence_start = self.opens_sentence(first);
         if !sentence_start && self.is_title_case(first, last, quotation) && !self.cue_adjacent(first, last) {
             return QuoteUse::Term;
         }
-        let spans_sentences = quotation_ref.parts.len() > 1 || self.sentence_span(quotation).len() > 1;
+        let spans_sentences = quotation_ref.parts.len() > 1 || spans.len() > 1;
         let content_has_terminal = (first + 1..last).any(|t| {
             doc.tokens[t].kind == TokenKind::Punct
                 && matches!(self.text(t), "." | "?" | "!" | "…" | "...")
@@ -599,11 +613,10 @@ impl Analyzer<'_> {
         best.map(|(_, _, attribution)| attribution)
     }
 
-    fn same_sentence(&self, quotation: u32) -> Option<Attribution> {
+    /// A cue in the quotation's own sentences, `spans` ([`Analyzer::sentence_span`]).
+    fn same_sentence(&self, quotation: u32, spans: Vec<std::ops::Range<usize>>) -> Option<Attribution> {
         let anchor = self.first_token(quotation)..self.last_token(quotation) + 1;
-        self.sentence_span(quotation)
-            .into_iter()
-            .find_map(|span| self.cue_in(span, anchor.clone()))
+        spans.into_iter().find_map(|span| self.cue_in(span, anchor.clone()))
     }
 
     fn preceding_sentence(&self, quotation: u32) -> Option<Attribution> {

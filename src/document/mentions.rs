@@ -166,10 +166,12 @@ impl Context<'_> {
         self.is_capitalized(idx) && self.tokens[idx].has(WORD_STARTER)
     }
 
+    #[inline]
     fn may_start_title(&self, idx: usize) -> bool {
         self.tokens[idx].has(WORD_TITLE_START)
     }
 
+    #[inline]
     fn text(&self, idx: usize) -> &str {
         let token = &self.tokens[idx];
         &self.blocks[token.block as usize].prose[token.prose.as_range()]
@@ -190,7 +192,16 @@ impl Context<'_> {
 }
 
 /// Strips a possessive ending: Lee’s, Jones’, Ross's.
+#[inline]
 pub fn strip_possessive(word: &str) -> &str {
+    // Every possessive ends in s, S, ' or ’ (whose last byte is 0x99): most words end otherwise.
+    if !matches!(word.as_bytes().last(), Some(b's' | b'S' | b'\'' | 0x99)) {
+        return word;
+    }
+    strip_possessive_ending(word)
+}
+
+fn strip_possessive_ending(word: &str) -> &str {
     for suffix in ["’s", "'s", "’S", "'S"] {
         if let Some(stem) = word.strip_suffix(suffix) {
             return stem;
@@ -208,6 +219,11 @@ pub fn strip_possessive(word: &str) -> &str {
 
 /// The first letter of a name, folded (Müller and Muller share `m`).
 fn initial(name: &str) -> char {
+    if let Some(first) = name.chars().next()
+        && first.is_ascii()
+    {
+        return first.to_ascii_lowercase();
+    }
     super::variants::fold(
         name.get(..name.char_indices().nth(1).map_or(name.len(), |(i, _)| i))
             .unwrap_or(""),
@@ -455,6 +471,7 @@ pub fn analyze(
                     item.sentence,
                     sentence,
                     item.token,
+                    name_run_end(&context, item.token, sentence.tokens.end),
                     sentence.tokens.end,
                     None,
                     in_quote,
@@ -519,22 +536,40 @@ fn link_signature(candidates: &[Candidate]) -> Vec<u128> {
 /// does not read).
 fn fingerprint(candidate: &Candidate) -> u128 {
     let mention = &candidate.mention;
-    hash128(&(
-        &*mention.text,
-        candidate.n_words,
-        mention.kind as u8,
-        mention.form as u8,
-        mention.person,
-        [
-            candidate.evidence,
-            candidate.strong_evidence,
-            candidate.speaks,
-            mention.title.is_some(),
-            mention.courtesy.is_some(),
-            mention.ambiguous,
-            mention.before_full,
-        ],
-    ))
+    // The fields after the text, in a fixed-size encoding (so text and fields cannot be told
+    // apart two ways), hashed with the text in one stream rather than field by field.
+    let flags = [
+        candidate.evidence,
+        candidate.strong_evidence,
+        candidate.speaks,
+        mention.title.is_some(),
+        mention.courtesy.is_some(),
+        mention.ambiguous,
+        mention.before_full,
+    ]
+    .iter()
+    .enumerate()
+    .fold(0u8, |bits, (n, &flag)| bits | (u8::from(flag) << n));
+    let mut fields = [0u8; 19];
+    fields[..8].copy_from_slice(&(candidate.n_words as u64).to_le_bytes());
+    fields[8] = mention.kind as u8;
+    fields[9] = mention.form as u8;
+    fields[10..18].copy_from_slice(&mention.person.map_or(0, |person| u64::from(person) + 1).to_le_bytes());
+    fields[18] = flags;
+    hash128_bytes(&[mention.text.as_bytes(), &fields])
+}
+
+/// [`hash128`] of a byte string given in pieces: two different 64-bit hashes of their
+/// concatenation.
+fn hash128_bytes(pieces: &[&[u8]]) -> u128 {
+    use std::hash::Hasher;
+    let mut sip = std::collections::hash_map::DefaultHasher::new();
+    let mut fx = rustc_hash::FxHasher::default();
+    for piece in pieces {
+        sip.write(piece);
+        fx.write(piece);
+    }
+    (u128::from(sip.finish()) << 64) | u128::from(fx.finish())
 }
 
 /// What [`link`] gives for candidates that read as the previous version's did: the same
@@ -569,13 +604,26 @@ struct Light {
 
 /// A hash of a name's lowercase form ([`key`]), without allocating for short ASCII words.
 fn key_hash(name: &str) -> u64 {
-    with_lowercase(name, lowercase_hash)
+    if name.len() <= 32 && name.is_ascii() {
+        let mut buf = [0u8; 32];
+        let bytes = &mut buf[..name.len()];
+        bytes.copy_from_slice(name.as_bytes());
+        bytes.make_ascii_lowercase();
+        return bytes_hash(bytes);
+    }
+    lowercase_hash(&key(name))
 }
 
 /// A hash of a name already in lowercase.
 fn lowercase_hash(lower: &str) -> u64 {
-    use std::hash::BuildHasher;
-    rustc_hash::FxBuildHasher.hash_one(lower)
+    bytes_hash(lower.as_bytes())
+}
+
+fn bytes_hash(bytes: &[u8]) -> u64 {
+    use std::hash::Hasher;
+    let mut hasher = rustc_hash::FxHasher::default();
+    hasher.write(bytes);
+    hasher.finish()
 }
 
 /// A fingerprint of the names [`name_keys`] found, in any order.
@@ -663,8 +711,9 @@ fn find_in_sentence(
                     sentence_idx,
                     sentence,
                     after,
+                    name_run_end(context, after, end),
                     end,
-                    Some(title.clone()),
+                    Some(title),
                     in_quote,
                 ) {
                     i = candidate.mention.tokens.end;
@@ -701,8 +750,9 @@ fn find_in_sentence(
             pending.position = TitlePosition::Apposition;
             title = Some(pending);
         }
+        let run_end = name_run_end(context, i, end);
         if title.is_none()
-            && name_run_end(context, i, end) == i + 1
+            && run_end == i + 1
             && !NAME_STOP_WORDS.contains(&word)
             && !age_after(context, i + 1, end)
             && apposition_after(context, i + 1, end).is_none()
@@ -716,7 +766,7 @@ fn find_in_sentence(
             i += 1;
             continue;
         }
-        match name_candidate(context, sentence_idx, sentence, i, end, title, in_quote) {
+        match name_candidate(context, sentence_idx, sentence, i, run_end, end, title, in_quote) {
             Some(candidate) => {
                 i = candidate.mention.tokens.end.max(i + 1);
                 out.push(candidate);
@@ -746,6 +796,10 @@ fn title_word_matches(written: &str, lexicon_word: &str, last: bool) -> bool {
     let written = if last { strip_possessive(written) } else { written };
     let a = written.trim_end_matches('.');
     let b = lexicon_word.trim_end_matches('.');
+    if a.is_ascii() {
+        // ASCII lowercases letter for letter (`b` is lowercase already).
+        return a.len() == b.len() && a.as_bytes().eq_ignore_ascii_case(b.as_bytes());
+    }
     a.len() >= b.len() && a.chars().flat_map(char::to_lowercase).eq(b.chars())
 }
 
@@ -760,7 +814,17 @@ pub fn title_at(doc: &super::Document, i: usize, end: usize) -> Option<(TitleRef
 }
 
 /// Matches the longest title starting at token `i`.
+#[inline]
 fn match_title(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef, usize)> {
+    // Most words start no title: the lexicon's flag settles them without a call.
+    if !context.may_start_title(i) {
+        return None;
+    }
+    title_ref(context, i, end)
+}
+
+/// [`match_title`] for a word that may start a title.
+fn title_ref(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef, usize)> {
     let (form, idx) = title_span(context, i, end)?;
     let first_token = &context.tokens[i];
     let last_token = &context.tokens[idx - 1];
@@ -788,10 +852,20 @@ fn match_title(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef,
 
 /// The lexicon title starting at token `i` (longest first) and the index after it, without
 /// building a [`TitleRef`]: for the many places that only ask whether a title starts here.
+#[inline]
 fn title_span(context: &Context<'_>, i: usize, end: usize) -> Option<(&'static super::lexicon::TitleForm, usize)> {
     if !context.may_start_title(i) {
         return None;
     }
+    lexicon_title_at(context, i, end)
+}
+
+/// [`title_span`] for a word that may start a title.
+fn lexicon_title_at(
+    context: &Context<'_>,
+    i: usize,
+    end: usize,
+) -> Option<(&'static super::lexicon::TitleForm, usize)> {
     let first = strip_possessive(context.text(i).trim_end_matches('.'));
     if !first.starts_with(char::is_alphabetic) {
         return None;
@@ -863,17 +937,35 @@ fn name_run_end(context: &Context<'_>, i: usize, end: usize) -> usize {
     last_capitalized + 1
 }
 
+/// The prose of tokens `start..end` when they are in one block with a single space between
+/// each two: what joining their texts with spaces would build.
+fn single_spaced<'c>(context: &'c Context<'_>, start: usize, end: usize) -> Option<&'c str> {
+    let first = &context.tokens[start];
+    let prose = &context.blocks[first.block as usize].prose;
+    let mut last_end = first.prose.end();
+    for token in &context.tokens[start + 1..end] {
+        if token.block != first.block || token.prose.start() != last_end + 1 || prose.as_bytes()[last_end] != b' ' {
+            return None;
+        }
+        last_end = token.prose.end();
+    }
+    prose.get(first.prose.start()..last_end)
+}
+
+/// The candidate named by the run of name words `start..run_end` ([`name_run_end`] of `start`)
+/// in a sentence ending before token `end`.
+#[allow(clippy::too_many_arguments)]
 fn name_candidate(
     context: &Context<'_>,
     sentence_idx: u32,
     sentence: &Sentence,
     start: usize,
+    run_end: usize,
     end: usize,
     title: Option<TitleRef>,
     in_quote: &dyn Fn(TextRange) -> bool,
 ) -> Option<Candidate> {
     let lex = lexicon();
-    let run_end = name_run_end(context, start, end);
     if run_end <= start {
         return None;
     }
@@ -885,8 +977,19 @@ fn name_candidate(
                 && (start..k).all(|t| context.tokens[t].has(WORD_PLACE) || context.tokens[t].has(WORD_ORG))
         })
         .unwrap_or(start);
-    // Only the last word can carry a possessive: the run ends after one.
-    let mut words: Vec<&str> = (start..run_end).map(|t| context.text(t)).collect();
+    // Only the last word can carry a possessive: the run ends after one. The words sit on the
+    // stack unless the run is long.
+    let mut stack = [""; 8];
+    let mut heap = Vec::new();
+    let words: &mut [&str] = if run_end - start <= stack.len() {
+        &mut stack[..run_end - start]
+    } else {
+        heap.resize(run_end - start, "");
+        &mut heap
+    };
+    for (word, t) in words.iter_mut().zip(start..run_end) {
+        *word = context.text(t);
+    }
     if words.len() == 1 && NAME_STOP_WORDS.contains(&words[0]) {
         return None;
     }
@@ -894,7 +997,16 @@ fn name_candidate(
     let last = strip_possessive(written_last);
     let n = words.len();
     words[n - 1] = last;
-    let text = words.join(" ");
+    let words: &[&str] = words;
+    let joined;
+    let text: &str = match single_spaced(context, start, run_end) {
+        // The words joined by single spaces are the prose itself.
+        Some(prose) => &prose[..prose.len() - (written_last.len() - last.len())],
+        None => {
+            joined = words.join(" ");
+            &joined
+        }
+    };
     let first_token = &context.tokens[start];
     let last_token = &context.tokens[run_end - 1];
     let name_end = last_token.range.end() - (written_last.len() - last.len());
@@ -910,7 +1022,7 @@ fn name_candidate(
         || person_like_org
         || (words.len() > 1
             && (start..run_end).any(|t| context.tokens[t].has(WORD_PLACE | WORD_PLACE_PART))
-            && lex.is_place_name(&words))
+            && lex.is_place_name(words))
         || (start..run_end).any(|t| context.tokens[t].has(WORD_ORG) && lex.is_org_word(context.text(t)))
         || words
             .iter()
@@ -991,7 +1103,8 @@ const NOUN_LIKE_VERBS: &[&str] = &[
     "says",
 ];
 
-/// Verbs that take the speaker after them in inverted attribution ("said Smith").
+/// Verbs that take the speaker after them in inverted attribution ("said Smith"). Each is in
+/// `speech_verbs.txt` (a test checks).
 const INVERTED_SPEECH_VERBS: &[&str] = &[
     "said",
     "says",
@@ -1015,7 +1128,11 @@ fn speech_nearby(context: &Context<'_>, sentence: &Sentence, start: usize, run_e
     }
     if start > sentence.tokens.start {
         let prev = start - 1;
-        if context.is_word(prev) && INVERTED_SPEECH_VERBS.contains(&context.text(prev)) {
+        // Every inverted speech verb is a lexicon speech verb: the flag rules out most words.
+        if context.is_word(prev)
+            && context.tokens[prev].has(WORD_SPEECH_VERB)
+            && INVERTED_SPEECH_VERBS.contains(&context.text(prev))
+        {
             return true;
         }
         if prev > sentence.tokens.start
@@ -1083,15 +1200,16 @@ fn link(candidates: Vec<Candidate>) -> Links {
     let mut candidate_evidence = Vec::with_capacity(candidates.len());
     let mut candidate_strong = Vec::with_capacity(candidates.len());
     let mut candidate_speaks = Vec::with_capacity(candidates.len());
-    let mut mention_keys: Vec<String> = Vec::with_capacity(candidates.len());
-    // Pass 1: full names make people.
+    // Pass 1: full names make people. Names are looked up in lowercase ([`key`]) without
+    // allocating; a key is built only to insert it.
     for candidate in candidates {
         let mut mention = candidate.mention;
-        let mention_key = key(&mention.text);
-        let surname_of_earlier = by_surname.get(&mention_key).is_some_and(|ids| !ids.is_empty());
+        let surname_of_earlier = with_lowercase(&mention.text, |lower| {
+            by_surname.get(lower).is_some_and(|ids| !ids.is_empty())
+        });
         if candidate.n_words >= 2 && mention.kind != EntityKind::Organization && !surname_of_earlier {
-            let full_key = mention_key.clone();
-            let person_idx = *by_full.entry(full_key).or_insert_with(|| {
+            let known = with_lowercase(&mention.text, |lower| by_full.get(lower).copied());
+            let person_idx = known.unwrap_or_else(|| {
                 let words: Vec<&str> = mention.text.split(' ').collect();
                 let family_first = lex.east_asian_surnames.contains(words[0]) && words.len() <= 3;
                 let surname = if family_first {
@@ -1117,6 +1235,7 @@ fn link(candidates: Vec<Candidate>) -> Links {
                 if !family_first && words.len() >= 2 && !PARTICLES.contains(&words[0]) && words[0].chars().count() > 2 {
                     by_given.entry(key(words[0])).or_default().push(idx);
                 }
+                by_full.insert(key(&mention.text), idx);
                 idx
             });
             mention.person = Some(person_idx);
@@ -1127,7 +1246,6 @@ fn link(candidates: Vec<Candidate>) -> Links {
             }
             evidence[person_idx as usize] |= candidate.evidence;
         }
-        mention_keys.push(mention_key);
         candidate_evidence.push(candidate.evidence);
         candidate_strong.push(candidate.strong_evidence);
         candidate_speaks.push(candidate.speaks);
@@ -1147,16 +1265,15 @@ fn link(candidates: Vec<Candidate>) -> Links {
         if mention.person.is_some() {
             continue;
         }
-        let name_key = std::mem::take(&mut mention_keys[idx]);
-        let surname_matches = by_surname.get(&name_key);
-        let given_matches = by_given.get(&name_key);
-        let (matches, form) = match (surname_matches, given_matches) {
-            (Some(ids), _) => (ids.clone(), NameForm::Surname),
-            (None, Some(ids)) if mention.title.is_none() && mention.courtesy.is_none() => {
-                (ids.clone(), NameForm::Given)
+        let (matches, form) = with_lowercase(&mention.text, |name_key| {
+            match (by_surname.get(name_key), by_given.get(name_key)) {
+                (Some(ids), _) => (ids.clone(), NameForm::Surname),
+                (None, Some(ids)) if mention.title.is_none() && mention.courtesy.is_none() => {
+                    (ids.clone(), NameForm::Given)
+                }
+                _ => (Vec::new(), NameForm::Surname),
             }
-            _ => (Vec::new(), NameForm::Surname),
-        };
+        });
         if matches.is_empty() {
             // A speaking single name one or two letters from a known surname is a person too:
             // most likely the same person misspelled, which `inconsistent-name` reports.
@@ -1172,6 +1289,7 @@ fn link(candidates: Vec<Candidate>) -> Links {
                     });
             if candidate_strong[idx] || misspelled_surname {
                 // A titled or speaking single name with no full name in the draft: its own person.
+                let name_key = key(&mention.text);
                 let person_idx = *by_full.entry(name_key.clone()).or_insert_with(|| {
                     people.push(Person {
                         full_name: mention.text.to_string(),
@@ -1284,4 +1402,50 @@ fn surname_keys(words: &[&str], family_first: bool) -> Vec<String> {
         keys.push(key(&words[words.len() - 2..].join(" ")));
     }
     keys
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::Document;
+
+    /// `speech_nearby` asks the lexicon's flag before comparing a word with these.
+    #[test]
+    fn inverted_speech_verbs_are_speech_verbs() {
+        for verb in super::INVERTED_SPEECH_VERBS {
+            assert!(
+                super::lexicon().word_info(verb) & super::WORD_SPEECH_VERB != 0,
+                "{verb}"
+            );
+        }
+    }
+
+    /// A name's text is its words joined by single spaces, possessive removed, whether the
+    /// draft writes them with one space (taken from the prose as it is) or otherwise.
+    #[test]
+    fn name_text_is_the_words_joined_by_single_spaces() {
+        let doc = Document::new(
+            "Foreign Minister Lee Jae-sun spoke. Sen. Maria  Ortiz’s aide said so. Ana\nReyes said \
+             nothing. Mr. Juan Carlos de la Vega's plan, said Ursula von der Leyen.\n",
+        );
+        let texts: Vec<&str> = doc.mentions().iter().map(|mention| &*mention.text).collect();
+        for name in [
+            "Lee Jae-sun",
+            "Maria Ortiz",
+            "Ana Reyes",
+            "Juan Carlos de la Vega",
+            "Ursula von der Leyen",
+        ] {
+            assert!(texts.contains(&name), "{name} not in {texts:?}");
+        }
+        for mention in doc.mentions() {
+            let words: Vec<&str> = mention.tokens.clone().map(|t| doc.token_text(&doc.tokens[t])).collect();
+            let last = super::strip_possessive(words[words.len() - 1]);
+            let mut expected = words[..words.len() - 1].join(" ");
+            if words.len() > 1 {
+                expected.push(' ');
+            }
+            expected.push_str(last);
+            assert_eq!(&*mention.text, expected);
+        }
+    }
 }
