@@ -204,8 +204,8 @@ fn word_token(
 /// Whether the word `prose[start..end]` may be the start of a URL, e-mail address or domain.
 fn may_continue_as_url(prose: &str, start: usize, end: usize) -> bool {
     let bytes = prose.as_bytes();
-    let word = &prose[start..end];
-    if word.eq_ignore_ascii_case("http") || word.eq_ignore_ascii_case("https") || word.eq_ignore_ascii_case("www") {
+    let word = &bytes[start..end];
+    if word.eq_ignore_ascii_case(b"http") || word.eq_ignore_ascii_case(b"https") || word.eq_ignore_ascii_case(b"www") {
         return true;
     }
     matches!(bytes.get(end), Some(b'.' | b'@' | b'/')) && bytes.get(end + 1).is_some_and(|b| b.is_ascii_alphanumeric())
