@@ -132,7 +132,6 @@ pub fn lexicon() -> &'static Lexicon {
     LEXICON.get_or_init(build)
 }
 
-/// Packs up to eight bytes into a `u64` (little-endian, zero-padded).
 /// Packs up to eight bytes into a `u64`, little-endian, zero-padded. Two overlapping loads
 /// of a fixed width cover every length (a copy of a variable length would call `memcpy`).
 fn pack(bytes: &[u8]) -> u64 {
@@ -154,12 +153,13 @@ fn pack(bytes: &[u8]) -> u64 {
     }
 }
 
-/// Packs up to eight ASCII bytes, lowercased.
+/// Packs up to eight ASCII bytes, lowercased. Callers pass ASCII only: a byte from 0xC1 up
+/// would carry into its neighbour.
 fn pack_lower(bytes: &[u8]) -> u64 {
+    debug_assert!(bytes.is_ascii());
     let packed = pack(bytes);
     // Lowercase the eight bytes at once. For an ASCII byte `b`, `b + 0x3f` has its top bit
     // set when `b >= b'A'`, and `b + 0x25` when `b > b'Z'`; no sum carries into the next byte.
-    // Non-ASCII bytes (which the callers never pass) are left as they are.
     const ONES: u64 = 0x0101_0101_0101_0101;
     let ascii = !packed & (ONES * 0x80);
     let upper = packed.wrapping_add(ONES * 0x3f) & !packed.wrapping_add(ONES * 0x25) & ascii;

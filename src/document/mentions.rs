@@ -530,7 +530,7 @@ fn link_signature(candidates: &[Candidate]) -> Vec<u128> {
     candidates.iter().map(|candidate| candidate.fingerprint).collect()
 }
 
-/// A fingerprint of everything [`link`] reads from a candidate ([`hash128`]). Nothing a
+/// A fingerprint of everything [`link`] reads from a candidate ([`hash128_bytes`]). Nothing a
 /// candidate carries changes between its making and linking except where it is (its ranges and
 /// indices, which linking does not compare) and whether it is in a quotation (which linking
 /// does not read).
@@ -559,8 +559,9 @@ fn fingerprint(candidate: &Candidate) -> u128 {
     hash128_bytes(&[mention.text.as_bytes(), &fields])
 }
 
-/// [`hash128`] of a byte string given in pieces: two different 64-bit hashes of their
-/// concatenation.
+/// A 128-bit hash of a byte string given in pieces: SipHash of the pieces' concatenation and
+/// FxHash of each piece in turn (FxHash reduces each piece on its own, so the pieces must be
+/// split the same way every time, as [`fingerprint`]'s are).
 fn hash128_bytes(pieces: &[&[u8]]) -> u128 {
     use std::hash::Hasher;
     let mut sip = std::collections::hash_map::DefaultHasher::new();
