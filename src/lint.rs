@@ -296,7 +296,7 @@ fn guard_fixes(doc: &Document, may_edit_quotes: bool, diagnostic: &mut Diagnosti
 
 /// Lints text, building the document.
 pub fn lint_text(text: &str, config: &Config) -> (Document, LintResult) {
-    let doc = Document::new(text);
+    let doc = Document::one_pass(text);
     let result = lint(&doc, config);
     (doc, result)
 }

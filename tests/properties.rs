@@ -486,3 +486,29 @@ fn copied_paragraphs_keep_their_quotations_in_place() {
         }
     });
 }
+
+/// `Document::one_pass` keeps nothing for a next version, and is otherwise `Document::new`:
+/// the same mentions, people, attributions and findings; and a version built from it with
+/// `reusing` (which then finds every candidate again) equals one built from scratch.
+#[test]
+fn a_one_pass_document_analyses_the_same_and_can_still_be_reused() {
+    let before = "Foreign Minister Ana Reyes spoke on Tuesday.\n\n\"We will not wait,\" Reyes said.\n\n\
+                  Reyez added that Tom Becker agreed. \"It is done,\" he said.\n";
+    let after = before.replace("Tuesday", "Wednesday");
+    let config = copydesk::Config::default();
+    let debug = |doc: &copydesk::Document| {
+        format!(
+            "{:?}\n{:?}\n{:?}\n{:?}",
+            doc.mentions(),
+            doc.people(),
+            doc.quote_infos(),
+            copydesk::lint(doc, &config).diagnostics
+        )
+    };
+    let once = copydesk::Document::one_pass(before);
+    assert!(!once.people().is_empty());
+    assert_eq!(debug(&once), debug(&copydesk::Document::new(before)));
+    once.complete();
+    let reused = copydesk::Document::reusing(after.as_str(), &once);
+    assert_eq!(debug(&reused), debug(&copydesk::Document::new(after.as_str())));
+}

@@ -372,13 +372,16 @@ pub type Previous<'a> = (&'a BlockCandidates, &'a [Person], &'a [Option<u32>]);
 /// Finds the mentions of people and organizations in the draft and links them into people.
 /// `previous` is the previous version's candidates with, for each block, the index of the
 /// previous block it is a copy of (same tokens and sentences): those blocks' candidates are
-/// taken as they were instead of found again.
+/// taken as they were instead of found again. With `keep_for_next` false (a draft that will
+/// have no next version, as in `copydesk check`), [`MentionAnalysis::parts`] is left empty:
+/// a version built from it finds every candidate again.
 pub fn analyze(
     blocks: &[Block],
     tokens: &[Token],
     sentences: &[Sentence],
     in_quote: &dyn Fn(TextRange) -> bool,
     previous: Option<Previous<'_>>,
+    keep_for_next: bool,
 ) -> MentionAnalysis {
     let context = Context { blocks, tokens };
     let mut candidates = Vec::new();
@@ -396,7 +399,9 @@ pub fn analyze(
             // The block is unchanged: its part is shared, and only placed where it now is.
             place(&part.candidates, base, in_quote, &mut candidates);
             light.extend(part.light.iter().map(|item| item.rebased(Base::ZERO, base)));
-            parts.blocks.push(part.clone());
+            if keep_for_next {
+                parts.blocks.push(part.clone());
+            }
             continue;
         }
         for sentence_idx in block.sentences.clone() {
@@ -409,20 +414,24 @@ pub fn analyze(
                 &mut light,
             );
         }
-        parts.blocks.push(std::sync::Arc::new(BlockPart {
-            candidates: block_relative(&candidates[first_candidate..], base),
-            light: light[first_light..]
-                .iter()
-                .map(|item| item.rebased(base, Base::ZERO))
-                .collect(),
-        }));
+        if keep_for_next {
+            parts.blocks.push(std::sync::Arc::new(BlockPart {
+                candidates: block_relative(&candidates[first_candidate..], base),
+                light: light[first_light..]
+                    .iter()
+                    .map(|item| item.rebased(base, Base::ZERO))
+                    .collect(),
+            }));
+        }
     }
     // Most single capitalized words ("Critics", "Tuesday's") name nobody. They are built into
     // mentions only when they can link to someone: their lowercase form is a surname or given
     // name of a full name in the draft, or (when they speak) one or two letters from a surname.
     // Which words those are depends on the names alone, and what a word's candidate is on its
     // block alone: an unchanged block takes the previous version's when the names are the same.
-    parts.from_light = vec![None; blocks.len()];
+    if keep_for_next {
+        parts.from_light = vec![None; blocks.len()];
+    }
     if !light.is_empty() {
         let (keys, surnames_by_initial) = name_keys(&candidates);
         parts.keys = keys_signature(&keys, &surnames_by_initial);
@@ -446,7 +455,9 @@ pub fn analyze(
             });
             if let Some(kept) = kept {
                 place(&kept, base, in_quote, &mut candidates);
-                parts.from_light[block_idx as usize] = Some(kept);
+                if keep_for_next {
+                    parts.from_light[block_idx as usize] = Some(kept);
+                }
                 continue;
             }
             let first_found = candidates.len();
@@ -479,24 +490,33 @@ pub fn analyze(
                     candidates.push(candidate);
                 }
             }
-            parts.from_light[block_idx as usize] = Some(if candidates.len() > first_found {
-                std::sync::Arc::new(block_relative(&candidates[first_found..], base))
-            } else {
-                none_found.clone()
-            });
+            if keep_for_next {
+                parts.from_light[block_idx as usize] = Some(if candidates.len() > first_found {
+                    std::sync::Arc::new(block_relative(&candidates[first_found..], base))
+                } else {
+                    none_found.clone()
+                });
+            }
         }
         if candidates.len() > before {
             candidates.sort_by_key(|candidate| candidate.mention.tokens.start);
         }
     }
-    let signature = link_signature(&candidates);
+    // Linking compares the signature only with a previous version's, and keeps it for the next.
+    let signature = if keep_for_next || previous.is_some() {
+        link_signature(&candidates)
+    } else {
+        Vec::new()
+    };
     let (mentions, people, decisions) = match previous {
         Some((previous, people, _)) if previous.linked.signature == signature => {
             relink(candidates, &previous.linked.decisions, people)
         }
         _ => link(candidates),
     };
-    parts.linked = Linked { signature, decisions };
+    if keep_for_next {
+        parts.linked = Linked { signature, decisions };
+    }
     MentionAnalysis {
         mentions,
         people,
