@@ -431,57 +431,33 @@ mod inflect {
 impl Lexicon {
     /// What the lexicon knows about a word, ignoring case, a final period and a possessive.
     pub fn word_info(&self, word: &str) -> WordInfo {
-        if word.is_ascii() {
-            return self.ascii_word_info(word.as_bytes());
-        }
         let word = super::mentions::strip_possessive(word.trim_end_matches('.'));
         if word.is_empty() {
-            return 0;
+            0
+        } else if word.is_ascii() {
+            self.ascii_word_info(word.as_bytes())
+        } else {
+            self.words.get(word.to_lowercase().as_bytes()).copied().unwrap_or(0)
         }
-        if word.len() <= 8 && word.is_ascii() {
-            return self.short_words.get(&pack_lower(word.as_bytes())).copied().unwrap_or(0);
-        }
-        if word.len() <= 32 && word.is_ascii() {
-            let mut buf = [0u8; 32];
-            let key = &mut buf[..word.len()];
-            key.copy_from_slice(word.as_bytes());
-            key.make_ascii_lowercase();
-            return self.words.get(&*key).copied().unwrap_or(0);
-        }
-        self.words.get(word.to_lowercase().as_bytes()).copied().unwrap_or(0)
     }
 
-    /// [`Lexicon::word_info`] for an ASCII word, the tokenizer's common case: the final
-    /// periods and the possessive are cut from the bytes, and a word of up to eight bytes is
-    /// lowercased inside one `u64`.
+    /// The information for an ASCII word, lowercased without a copy on the heap: a word of up
+    /// to eight bytes inside one `u64`, a longer one in a buffer.
     fn ascii_word_info(&self, word: &[u8]) -> WordInfo {
-        debug_assert!(word.is_ascii());
-        let mut len = word.len();
-        while len > 0 && word[len - 1] == b'.' {
-            len -= 1;
+        if word.len() <= 8 {
+            return self.short_words.get(&pack_lower(word)).copied().unwrap_or(0);
         }
-        // `strip_possessive` for ASCII: `'s` or `'S`, or a final `'` after an `s`.
-        if len >= 2 && word[len - 2] == b'\'' && word[len - 1] | 0x20 == b's' {
-            len -= 2;
-        } else if len >= 2 && word[len - 1] == b'\'' && word[len - 2] == b's' {
-            len -= 1;
-        }
-        let word = &word[..len];
-        if word.is_empty() {
-            0
-        } else if word.len() <= 8 {
-            self.short_words.get(&pack_lower(word)).copied().unwrap_or(0)
+        let mut buf = [0u8; 32];
+        let mut long = Vec::new();
+        let key = if word.len() <= buf.len() {
+            &mut buf[..word.len()]
         } else {
-            let mut buf = [0u8; 32];
-            let key = if word.len() <= 32 {
-                &mut buf[..word.len()]
-            } else {
-                &mut vec![0; word.len()][..]
-            };
-            key.copy_from_slice(word);
-            key.make_ascii_lowercase();
-            self.words.get(&*key).copied().unwrap_or(0)
-        }
+            long.resize(word.len(), 0);
+            &mut long[..]
+        };
+        key.copy_from_slice(word);
+        key.make_ascii_lowercase();
+        self.words.get(&*key).copied().unwrap_or(0)
     }
 
     pub fn is_starter(&self, word: &str) -> bool {

@@ -131,11 +131,10 @@ impl Document {
         };
         let reuse = previous.map(|previous| reuse::Reuse::new(previous, blocks.len()));
 
-        // A new version is about the size of the previous one: no growing, and no copying
-        // of what is already in, while the blocks are added.
-        // A first version: news copy has a token for every five bytes or so, so a quarter of
-        // the length is enough without growing (and copying) the vector; the rest is given
-        // back below.
+        // No growing, and no copying of what is already in, while the blocks are added: a
+        // new version is about the size of the previous one, and a first version of news copy
+        // has a token for every five bytes or so (a quarter of the length is enough; the rest
+        // is given back below).
         let mut tokens =
             Vec::with_capacity(previous.map_or(text.len() / 4 + 16, |p| p.tokens.len() + p.tokens.len() / 64 + 16));
         let mut sentences = Vec::with_capacity(previous.map_or(0, |p| p.sentences.len() + p.sentences.len() / 64 + 16));

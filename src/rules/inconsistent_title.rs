@@ -83,34 +83,28 @@ pub(crate) fn same_office(a: &str, b: &str) -> bool {
     if a.eq_ignore_ascii_case(b) {
         return true;
     }
-    if a.is_ascii() && b.is_ascii() {
-        // The same test without lowercase copies: in ASCII, comparing ignoring case is
-        // comparing the lowercase forms, and the rank words are lowercase.
-        fn words(title: &str) -> std::str::Split<'_, char> {
-            title.split(' ')
-        }
-        let (short, long) = if words(a).count() <= words(b).count() {
-            (a, b)
+    // Words are compared ignoring case, ASCII ones without lowercase copies (the rank words
+    // are lowercase).
+    let same = |x: &str, y: &str| {
+        if x.is_ascii() && y.is_ascii() {
+            x.eq_ignore_ascii_case(y)
         } else {
-            (b, a)
-        };
-        let in_title = |word: &str, title: &str| words(title).any(|other| other.eq_ignore_ascii_case(word));
-        if !words(short).all(|word| in_title(word, long)) {
-            return false;
+            x.to_lowercase() == y.to_lowercase()
         }
-        return words(long)
+    };
+    fn words(title: &str) -> std::str::Split<'_, char> {
+        title.split(' ')
+    }
+    let (short, long) = if words(a).count() <= words(b).count() {
+        (a, b)
+    } else {
+        (b, a)
+    };
+    let in_title = |word: &str, title: &str| words(title).any(|other| same(other, word));
+    words(short).all(|word| in_title(word, long))
+        && words(long)
             .filter(|word| !in_title(word, short))
-            .all(|word| !RANK_WORDS.iter().any(|rank| rank.eq_ignore_ascii_case(word)));
-    }
-    let aw: Vec<String> = a.split(' ').map(str::to_lowercase).collect();
-    let bw: Vec<String> = b.split(' ').map(str::to_lowercase).collect();
-    let (short, long) = if aw.len() <= bw.len() { (&aw, &bw) } else { (&bw, &aw) };
-    if !short.iter().all(|word| long.contains(word)) {
-        return false;
-    }
-    long.iter()
-        .filter(|word| !short.contains(word))
-        .all(|word| !RANK_WORDS.contains(&word.as_str()))
+            .all(|word| !RANK_WORDS.iter().any(|rank| same(rank, word)))
 }
 
 fn formal_title(mention: &Mention) -> Option<&TitleRef> {
