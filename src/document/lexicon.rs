@@ -97,7 +97,7 @@ pub const WORD_FUNCTION: WordInfo =
 
 pub struct Lexicon {
     /// Word information for lowercase ASCII words of up to eight bytes, packed into a `u64`.
-    short_words: HashMap<u64, WordInfo>,
+    short_words: ShortWords,
     /// Word information keyed by the lowercase word (no final period, no possessive).
     words: HashMap<Box<[u8]>, WordInfo>,
     pub titles_by_first_word: HashMap<String, Vec<TitleForm>>,
@@ -164,6 +164,55 @@ fn pack_lower(bytes: &[u8]) -> u64 {
     let ascii = !packed & (ONES * 0x80);
     let upper = packed.wrapping_add(ONES * 0x3f) & !packed.wrapping_add(ONES * 0x25) & ascii;
     packed | (upper >> 2)
+}
+
+/// The short words' table: open addressing with linear probing, each key beside its
+/// information in one 16-byte slot, so that finding a word reads one cache line, where a
+/// general hash map reads a control group and then a bucket elsewhere. Half the slots at
+/// least stay empty (key 0: no word packs to 0), so a probe sequence is short.
+struct ShortWords {
+    slots: Box<[(u64, WordInfo)]>,
+    /// 64 minus the table's size in bits: the hash is the top bits of a multiplication.
+    shift: u32,
+}
+
+impl ShortWords {
+    fn new(words: &HashMap<u64, WordInfo>) -> ShortWords {
+        let size = (words.len() * 2).next_power_of_two().max(16);
+        let mut table = ShortWords {
+            slots: vec![(0, 0); size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (&key, &info) in words {
+            debug_assert_ne!(key, 0);
+            let mut slot = table.home(key);
+            while table.slots[slot].0 != 0 {
+                slot = (slot + 1) & (size - 1);
+            }
+            table.slots[slot] = (key, info);
+        }
+        table
+    }
+
+    /// Where a key's probe sequence starts (Fibonacci hashing).
+    fn home(&self, key: u64) -> usize {
+        (key.wrapping_mul(0x9E37_79B9_7F4A_7C15) >> self.shift) as usize
+    }
+
+    fn get(&self, key: u64) -> WordInfo {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.home(key);
+        loop {
+            let (stored, info) = self.slots[slot];
+            if stored == key {
+                return info;
+            }
+            if stored == 0 {
+                return 0;
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
 }
 
 fn data_lines(text: &'static str) -> impl Iterator<Item = &'static str> {
@@ -278,7 +327,7 @@ fn build() -> Lexicon {
     words.retain(|key, _| !(key.len() <= 8 && key.is_ascii()));
     add_word_classes(&mut short_words, &mut words);
     Lexicon {
-        short_words,
+        short_words: ShortWords::new(&short_words),
         words,
         titles_by_first_word,
         org_words: data_lines(include_str!("../data/org_words.txt")).collect(),
@@ -441,12 +490,22 @@ impl Lexicon {
         }
     }
 
-    /// The information for an ASCII word, lowercased without a copy on the heap: a word of up
-    /// to eight bytes inside one `u64`, a longer one in a buffer.
-    fn ascii_word_info(&self, word: &[u8]) -> WordInfo {
+    /// The information for an ASCII word with no final period or possessive, lowercased
+    /// without a copy on the heap: a word of up to eight bytes inside one `u64`, a longer one
+    /// in a buffer.
+    /// Inlined for the short words, the common case; the longer ones take a function of their
+    /// own, whose stack buffer would cost the short ones a heavier prologue.
+    #[inline]
+    pub(super) fn ascii_word_info(&self, word: &[u8]) -> WordInfo {
         if word.len() <= 8 {
-            return self.short_words.get(&pack_lower(word)).copied().unwrap_or(0);
+            self.short_words.get(pack_lower(word))
+        } else {
+            self.long_ascii_word_info(word)
         }
+    }
+
+    #[inline(never)]
+    fn long_ascii_word_info(&self, word: &[u8]) -> WordInfo {
         let mut buf = [0u8; 32];
         let mut long = Vec::new();
         let key = if word.len() <= buf.len() {
@@ -516,6 +575,27 @@ mod tests {
                 assert_eq!(pack_lower(&word), u64::from_le_bytes(expected), "{word:?}");
             }
         }
+    }
+
+    #[test]
+    fn the_short_words_table_finds_what_the_map_holds_and_nothing_else() {
+        // Keys that share low bits and high bits, so that probe sequences collide and wrap.
+        let mut map = HashMap::default();
+        for i in 1..5_000u64 {
+            map.insert(i << 40 | (i % 7), i as WordInfo);
+            map.insert(i, 1 << (i % 27));
+        }
+        let table = ShortWords::new(&map);
+        assert!(table.slots.len() >= 2 * map.len());
+        for (&key, &info) in &map {
+            assert_eq!(table.get(key), info, "{key:#x}");
+        }
+        for absent in [u64::MAX, 5_000, 5_000 << 40, 0x7a7a_7a7a_7a7a_7a7a, 1 << 63] {
+            assert!(!map.contains_key(&absent));
+            assert_eq!(table.get(absent), 0, "{absent:#x}");
+        }
+        assert_eq!(lexicon().short_words.get(pack(b"zqzqzq")), 0);
+        assert_ne!(lexicon().short_words.get(pack(b"said")) & WORD_SPEECH_VERB, 0);
     }
 
     fn has(word: &str, flag: WordInfo) -> bool {

@@ -117,7 +117,11 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
                 i += 1;
                 continue;
             }
-            if class == ALNUM || (class == QUOTE && is_apostrophe(i) && next_is_word(prose, i)) {
+            if class == ALNUM
+                && let Some((end, word_info)) = plain_word(prose, start)
+            {
+                (kind, i, info) = (TokenKind::Word, end, word_info);
+            } else if class == ALNUM || (class == QUOTE && is_apostrophe(i) && next_is_word(prose, i)) {
                 (kind, i, info) = word_token(prose, start, &is_apostrophe);
             } else if class == QUOTE && is_quote(i) {
                 kind = TokenKind::Quote;
@@ -164,6 +168,63 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
         space_before = false;
         newline_before = false;
     }
+}
+
+/// ASCII letters and digits, for the plain-word fast path.
+static ASCII_ALNUM: [bool; 256] = {
+    let mut table = [false; 256];
+    let mut byte = 0;
+    while byte < 256 {
+        table[byte] = (byte as u8).is_ascii_alphanumeric();
+        byte += 1;
+    }
+    table
+};
+
+/// The commonest token, decided without [`word_token`]'s general rules: a run of ASCII
+/// letters and digits that starts with a letter, after which nothing can join or extend it.
+/// Returns its end and what the lexicon knows of it, or `None` when the general rules must
+/// decide: a digit first (a number), a joining character that a word character follows
+/// (`Jae-sun`, `U.S.`, `3.5`, `example.com`, `a@b`), an apostrophe, a non-ASCII character, or
+/// a word that may start a URL (`http`, `www`).
+#[inline]
+fn plain_word(prose: &str, start: usize) -> Option<(usize, super::lexicon::WordInfo)> {
+    let bytes = prose.as_bytes();
+    let first = bytes[start];
+    if first.is_ascii_digit() {
+        return None;
+    }
+    let mut end = start + 1;
+    while end < bytes.len() && ASCII_ALNUM[bytes[end] as usize] {
+        end += 1;
+    }
+    if let Some(&next) = bytes.get(end) {
+        if next >= 0x80 || next == b'\'' {
+            return None;
+        }
+        if matches!(next, b'-' | b'.' | b',' | b':' | b'/' | b'@')
+            && bytes
+                .get(end + 1)
+                .is_some_and(|&after| after >= 0x80 || ASCII_ALNUM[after as usize])
+        {
+            return None;
+        }
+    }
+    let word = &prose[start..end];
+    if matches!(word.len(), 3..=5)
+        && (word.eq_ignore_ascii_case("http") || word.eq_ignore_ascii_case("https") || word.eq_ignore_ascii_case("www"))
+    {
+        return None;
+    }
+    // No final period, apostrophe or non-ASCII letter: the lexicon's plain ASCII lookup.
+    let mut info = lexicon().ascii_word_info(word.as_bytes());
+    if first.is_ascii_uppercase() {
+        info |= super::lexicon::WORD_CAPITALIZED;
+    }
+    if bytes.get(end) == Some(&b'.') && takes_period(word, info, prose, end + 1) {
+        end += 1;
+    }
+    Some((end, info))
 }
 
 /// The token that starts with a word character (or a leading apostrophe) at `start`: a URL,
