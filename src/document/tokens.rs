@@ -165,7 +165,9 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
             newline_before,
             info,
         });
-        space_before = false;
+        // Most tokens are followed by one space: skip it here rather than in a turn of the loop.
+        space_before = bytes.get(i) == Some(&b' ');
+        i += usize::from(space_before);
         newline_before = false;
     }
 }
@@ -194,10 +196,12 @@ fn plain_word(prose: &str, start: usize) -> Option<(usize, super::lexicon::WordI
     if first.is_ascii_digit() {
         return None;
     }
-    let mut end = start + 1;
-    while end < bytes.len() && ASCII_ALNUM[bytes[end] as usize] {
-        end += 1;
-    }
+    let mut end = start
+        + 1
+        + bytes[start + 1..]
+            .iter()
+            .position(|&byte| !ASCII_ALNUM[byte as usize])
+            .unwrap_or(bytes.len() - start - 1);
     if let Some(&next) = bytes.get(end) {
         if next >= 0x80 || next == b'\'' {
             return None;
