@@ -401,26 +401,30 @@ fn analyze_block(analysis: &mut QuoteAnalysis, block_idx: u32, block: &Block, co
         let is_first = std::mem::replace(&mut first_mark, false);
         match role {
             MarkRole::Open => {
-                let quotation = match continued {
-                    Some(quotation) if is_first && kind == QuoteKind::Double => quotation,
-                    _ => {
-                        let parent = stack.last().map(|open| open.quotation);
-                        analysis.quotations.push(Quotation {
-                            kind,
-                            parts: Vec::new(),
-                            parent,
-                        });
-                        (analysis.quotations.len() - 1) as u32
-                    }
-                };
                 let content_start = (offset + ch.len_utf8()) as u32;
-                analysis.quotations[quotation as usize].parts.push(QuotePart {
+                let part = QuotePart {
                     block: block_idx,
                     open: range,
                     close: None,
                     prose: TextRange::new(content_start as usize, prose.len()),
                     content: block.range_to_source(TextRange::new(content_start as usize, prose.len())),
-                });
+                };
+                let quotation = match continued {
+                    Some(quotation) if is_first && kind == QuoteKind::Double => {
+                        analysis.quotations[quotation as usize].parts.push(part);
+                        quotation
+                    }
+                    _ => {
+                        // Most quotations have one part: room for it alone.
+                        let parent = stack.last().map(|open| open.quotation);
+                        analysis.quotations.push(Quotation {
+                            kind,
+                            parts: vec![part],
+                            parent,
+                        });
+                        (analysis.quotations.len() - 1) as u32
+                    }
+                };
                 analysis.marks[mark_idx].quotation = Some(quotation);
                 stack.push(Open {
                     kind,

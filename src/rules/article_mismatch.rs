@@ -2,7 +2,9 @@
 
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::lexicon::{WORD_ADJECTIVE, WORD_ADVERB, WORD_ANY_VERB, WORD_FUNCTION, WORD_KNOWN, WORD_NOUN};
+use crate::document::lexicon::{
+    WORD_ADJECTIVE, WORD_ADVERB, WORD_ANY_VERB, WORD_CAPITALIZED, WORD_FUNCTION, WORD_KNOWN, WORD_NOUN,
+};
 use crate::document::{Block, Document, Token, TokenKind};
 use crate::fix::{Edit, Fix};
 
@@ -63,6 +65,21 @@ const VOWEL_SOUND_EXCEPTIONS: &[&str] = &["unid", "unim", "unin", "oneros"];
 
 /// Words read either way (an historic, a historic): never flagged.
 const EITHER_SOUND: &[&str] = &["histor", "herb", "hotel", "heroic", "uzbek", "ouija"];
+
+/// The first letters of a list of lowercase words, one bit per letter from `a`.
+const fn first_letters(words: &[&str]) -> u32 {
+    let mut mask = 0;
+    let mut i = 0;
+    while i < words.len() {
+        mask |= 1 << (words[i].as_bytes()[0] - b'a');
+        i += 1;
+    }
+    mask
+}
+
+const SILENT_H_FIRST: u32 = first_letters(SILENT_H);
+const VOWEL_LETTER_CONSONANT_SOUND_FIRST: u32 = first_letters(VOWEL_LETTER_CONSONANT_SOUND);
+const EITHER_SOUND_FIRST: u32 = first_letters(EITHER_SOUND);
 
 /// Acronyms read as words, with their sound.
 const ACRONYM_WORDS: &[(&str, Sound)] = &[
@@ -208,13 +225,14 @@ fn is_letter_label(doc: &Document, tokens: &[Token], i: usize) -> bool {
 /// Whether the words around the article at `i` are written in capitals ("A NEW PLAN"),
 /// so that a capitalized word after it is a word and not letters read one by one.
 fn in_capitals(doc: &Document, tokens: &[Token], i: usize) -> bool {
+    // Flags and length first: a word in capitals is capitalized, and most words are not.
     let all_caps = |token: Option<&Token>| {
         token.is_some_and(|token| {
-            let text = doc.token_text(token);
             token.kind == TokenKind::Word
-                && text.len() >= 2
-                && text.bytes().all(|b| b.is_ascii_uppercase())
+                && token.has(WORD_CAPITALIZED)
                 && token.info & WORD_CLASSES != 0
+                && token.prose.len() >= 2
+                && doc.token_text(token).bytes().all(|b| b.is_ascii_uppercase())
         })
     };
     all_caps(tokens.get(i + 1)) && (all_caps(tokens.get(i + 2)) || (i > 0 && all_caps(tokens.get(i - 1))))
@@ -229,7 +247,14 @@ fn sound_of(word: &str, token: &Token) -> Option<Sound> {
     if !first.is_ascii_alphabetic() {
         return None;
     }
-    let letters: &str = word.split(['-', '’', '\'']).next().unwrap_or(word);
+    // The letters before the first hyphen or apostrophe, found by their bytes (`’` is the only
+    // character starting with 0xE2 that counts).
+    let letters_end = word
+        .bytes()
+        .enumerate()
+        .position(|(at, b)| b == b'-' || b == b'\'' || (b == 0xE2 && word[at..].starts_with('’')))
+        .unwrap_or(word.len());
+    let letters: &str = &word[..letters_end];
     // Letters read one by one: U.S., FBI, X-ray, MP3.
     let is_initialism = letters.contains('.')
         || (letters.len() == 1 && word.len() > 1)
@@ -259,17 +284,20 @@ fn sound_of(word: &str, token: &Token) -> Option<Sound> {
             && word.len() >= prefix.len()
             && word.as_bytes()[..prefix.len()].eq_ignore_ascii_case(prefix.as_bytes())
     };
-    if SILENT_H.iter().any(starts_with) {
+    // A list is searched only when one of its words starts with the word's first letter.
+    let letter_bit = 1u32 << (first_byte - b'a');
+    if SILENT_H_FIRST & letter_bit != 0 && SILENT_H.iter().any(starts_with) {
         return Some(Sound::Vowel);
     }
-    if EITHER_SOUND.iter().any(starts_with) {
+    if EITHER_SOUND_FIRST & letter_bit != 0 && EITHER_SOUND.iter().any(starts_with) {
         return None;
     }
     let first = first.to_ascii_lowercase();
     let vowel_letter = matches!(first, 'a' | 'e' | 'i' | 'o' | 'u');
     if vowel_letter {
-        let consonant_sound =
-            VOWEL_LETTER_CONSONANT_SOUND.iter().any(starts_with) && !VOWEL_SOUND_EXCEPTIONS.iter().any(starts_with);
+        let consonant_sound = VOWEL_LETTER_CONSONANT_SOUND_FIRST & letter_bit != 0
+            && VOWEL_LETTER_CONSONANT_SOUND.iter().any(starts_with)
+            && !VOWEL_SOUND_EXCEPTIONS.iter().any(starts_with);
         if consonant_sound {
             return Some(Sound::Consonant);
         }

@@ -41,6 +41,9 @@ declare_rule! {
     fix = Sometimes,
 }
 
+/// Stands for the length of a token that is not a word.
+const NOT_A_WORD: u32 = u32::MAX;
+
 /// Doubles that are grammatical English.
 const GRAMMATICAL: &[&str] = &["had", "that"];
 
@@ -61,16 +64,21 @@ impl Rule for RepeatedWord {
         for block in &doc.blocks {
             let tokens = &doc.tokens[block.tokens.clone()];
             let prose = block.prose.as_bytes();
-            for pair in tokens.windows(2) {
-                let (first, second) = (&pair[0], &pair[1]);
-                // Different lengths cannot be the same word: most pairs stop here, before any text.
-                if first.kind != TokenKind::Word
-                    || second.kind != TokenKind::Word
-                    || !second.space_before
-                    || first.prose.len() != second.prose.len()
-                {
+            // The length of the token before if it is a word, else `NOT_A_WORD`: different
+            // lengths cannot be the same word, and most pairs stop there, before any text.
+            let mut before = NOT_A_WORD;
+            for (i, second) in tokens.iter().enumerate() {
+                let here = if second.kind == TokenKind::Word {
+                    second.prose.end - second.prose.start
+                } else {
+                    NOT_A_WORD
+                };
+                let same_length = here == before && here != NOT_A_WORD;
+                before = here;
+                if !same_length || !second.space_before {
                     continue;
                 }
+                let first = &tokens[i - 1];
                 // Two ASCII first letters that differ, ignoring case, differ in lowercase too.
                 let (x, y) = (prose[first.prose.start()], prose[second.prose.start()]);
                 if x.is_ascii() && y.is_ascii() && !x.eq_ignore_ascii_case(&y) {

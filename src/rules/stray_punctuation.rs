@@ -61,19 +61,23 @@ impl Rule for StrayPunctuation {
         let doc = context.doc;
         let tokens = &doc.tokens[block.tokens.clone()];
         let prose = block.prose.as_bytes();
-        // Without a bracket in the prose there is no bracket token to match.
-        if memchr::memchr3(b'(', b'[', b'{', prose).is_some() || memchr::memchr3(b')', b']', b'}', prose).is_some() {
-            unbalanced_brackets(doc, tokens, out);
-        }
+        let first_finding = out.len();
+        // Whether a mark starts with a bracket: without one there is no bracket token to match.
+        let mut has_bracket = false;
         let mut skip_until = 0;
         for (i, token) in tokens.iter().enumerate() {
-            if i < skip_until || token.kind != TokenKind::Punct {
+            if token.kind != TokenKind::Punct {
+                continue;
+            }
+            let bytes = &prose[token.prose.as_range()];
+            has_bracket |= matches!(bytes.first(), Some(b'(' | b'[' | b'{' | b')' | b']' | b'}'));
+            if i < skip_until {
                 continue;
             }
             // What each mark needs to be reported below, from its bytes and its neighbours
             // alone, before its text: most commas and periods follow a word and precede one.
             let after_space = i > 0 && token.space_before;
-            let may_be_stray = match &prose[token.prose.as_range()] {
+            let may_be_stray = match bytes {
                 // Doubled, or after a space.
                 [b',' | b'.' | b';' | b':'] => {
                     after_space || tokens.get(i + 1).is_some_and(|next| next.kind == TokenKind::Punct)
@@ -125,6 +129,12 @@ impl Rule for StrayPunctuation {
             {
                 out.push(diagnostic);
             }
+        }
+        if has_bracket {
+            // The brackets' findings come first, as when they were looked for first.
+            let others = out.len() - first_finding;
+            unbalanced_brackets(doc, tokens, out);
+            out[first_finding..].rotate_left(others);
         }
     }
 }

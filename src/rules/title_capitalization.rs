@@ -3,6 +3,7 @@
 use super::{Context, Rule, RuleMeta, declare_rule};
 use crate::config::Style;
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::document::lexicon::{WORD_CAPITALIZED, WORD_TITLE_START, WordInfo};
 use crate::document::mentions::title_at;
 use crate::document::{Document, TitleKind, TitlePosition, TitleRef, TokenKind};
 use crate::fix::{Edit, Fix};
@@ -45,6 +46,9 @@ declare_rule! {
     fix = Always,
     reads = crate::rules::Reads::People,
 }
+
+/// The flags of a word that starts with an uppercase letter and may start a title.
+const CAPITALIZED_TITLE_START: WordInfo = WORD_TITLE_START | WORD_CAPITALIZED;
 
 /// Small words left lowercase inside a capitalized title ("Secretary of State").
 const SMALL: &[&str] = &["of", "the", "and", "for", "on", "to", "at"];
@@ -113,18 +117,15 @@ impl Rule for TitleCapitalization {
         // Titles standing alone or after a name: lowercase in AP.
         let mut i = 0;
         while i < doc.tokens.len() {
-            // Jump to the next word that may start a title.
-            let Some(skipped) = doc.tokens[i..].iter().position(|token| {
-                token.kind == TokenKind::Word && token.has(crate::document::lexicon::WORD_TITLE_START)
-            }) else {
+            // Jump to the next capitalized word that may start a title (only words have flags).
+            let Some(skipped) = doc.tokens[i..]
+                .iter()
+                .position(|token| token.info & CAPITALIZED_TITLE_START == CAPITALIZED_TITLE_START)
+            else {
                 break;
             };
             i += skipped;
             let token = &doc.tokens[i];
-            if !doc.token_text(token).starts_with(char::is_uppercase) {
-                i += 1;
-                continue;
-            }
             let sentence_end = doc
                 .sentence_at(token.range.start())
                 .map_or(doc.tokens.len(), |s| doc.sentences[s].tokens.end);
