@@ -127,37 +127,46 @@ const QUALIFIERS: &[&str] = &[
     "former", "acting", "then", "interim", "deputy", "outgoing", "incoming", "late", "now", "new",
 ];
 
-const NAME_STOP_WORDS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "God",
-    "Internet",
-    "English",
-    "AM",
-    "PM",
-    "TV",
-    "OK",
-];
+/// Capitalized words that are never part of a name (days, months, a few others). A `match`
+/// rather than a list: it is asked for most capitalized words, and a match compares the
+/// length first instead of each word in turn.
+fn is_name_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "January"
+            | "February"
+            | "March"
+            | "April"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+            | "God"
+            | "Internet"
+            | "English"
+            | "AM"
+            | "PM"
+            | "TV"
+            | "OK"
+    )
+}
 
 struct Context<'a> {
     blocks: &'a [Block],
     tokens: &'a [Token],
+    /// Whether candidates get their [`fingerprint`]: only linking against a previous version,
+    /// or keeping the candidates for a next one, reads it.
+    fingerprints: bool,
 }
 
 impl Context<'_> {
@@ -361,7 +370,7 @@ struct Candidate {
     speaks: bool,
     n_words: usize,
     /// [`fingerprint`] of what linking reads, made with the candidate: a copied block's
-    /// candidates are not hashed again.
+    /// candidates are not hashed again. Zero when nothing reads it ([`Context::fingerprints`]).
     fingerprint: u128,
 }
 
@@ -383,11 +392,21 @@ pub fn analyze(
     previous: Option<Previous<'_>>,
     keep_for_next: bool,
 ) -> MentionAnalysis {
-    let context = Context { blocks, tokens };
-    let mut candidates = Vec::new();
-    let mut light = Vec::new();
+    let context = Context {
+        blocks,
+        tokens,
+        fingerprints: keep_for_next || previous.is_some(),
+    };
+    // Room for what news copy has (a candidate for every twenty-odd tokens, a single
+    // capitalized word for every sixteen): growing these long vectors copies them each time.
+    let mut candidates = Vec::with_capacity(tokens.len() / 24);
+    let mut light = Vec::with_capacity(tokens.len() / 16);
     let mut parts = BlockCandidates::default();
     parts.blocks.reserve(blocks.len());
+    let empty_part = std::sync::Arc::new(BlockPart {
+        candidates: Vec::new(),
+        light: Vec::new(),
+    });
     for (block_idx, block) in blocks.iter().enumerate() {
         let base = Base::of(block, block_idx);
         let (first_candidate, first_light) = (candidates.len(), light.len());
@@ -415,13 +434,19 @@ pub fn analyze(
             );
         }
         if keep_for_next {
-            parts.blocks.push(std::sync::Arc::new(BlockPart {
-                candidates: block_relative(&candidates[first_candidate..], base),
-                light: light[first_light..]
-                    .iter()
-                    .map(|item| item.rebased(base, Base::ZERO))
-                    .collect(),
-            }));
+            let part = if candidates.len() == first_candidate && light.len() == first_light {
+                // A block with no capitalized word to keep shares one empty part.
+                empty_part.clone()
+            } else {
+                std::sync::Arc::new(BlockPart {
+                    candidates: block_relative(&candidates[first_candidate..], base),
+                    light: light[first_light..]
+                        .iter()
+                        .map(|item| item.rebased(base, Base::ZERO))
+                        .collect(),
+                })
+            };
+            parts.blocks.push(part);
         }
     }
     // Most single capitalized words ("Critics", "Tuesday's") name nobody. They are built into
@@ -503,7 +528,7 @@ pub fn analyze(
         }
     }
     // Linking compares the signature only with a previous version's, and keeps it for the next.
-    let signature = if keep_for_next || previous.is_some() {
+    let signature = if context.fingerprints {
         link_signature(&candidates)
     } else {
         Vec::new()
@@ -715,7 +740,9 @@ fn find_in_sentence(
             i += 1;
             continue;
         }
-        if let Some((title, after)) = match_title(context, i, end) {
+        // The title's span first: most titles stand before no name, and their [`TitleRef`]
+        // (with its text) is built only when a name or an apposition takes it.
+        if let Some((form, after)) = title_span(context, i, end) {
             if after < end && title_span(context, after, end).is_some() {
                 // Two titles in a row ("agency director General Suleiman"): the one next to
                 // the name is the person's title.
@@ -723,9 +750,9 @@ fn find_in_sentence(
                 continue;
             }
             let capitalized = context.text(i).starts_with(char::is_uppercase);
-            if after < end && context.is_capitalized(after) && (capitalized || title.kind != TitleKind::Courtesy) {
+            if after < end && context.is_capitalized(after) && (capitalized || form.kind != TitleKind::Courtesy) {
                 // A title right before a name (lowercase only when the style errs: "foreign minister Lee").
-                let mut title = title.clone();
+                let mut title = title_ref_of(context, form, i, after);
                 title.qualifier = qualifier_before(context, i, sentence.tokens.start);
                 if let Some(candidate) = name_candidate(
                     context,
@@ -744,7 +771,7 @@ fn find_in_sentence(
             }
             if after + 1 < end && context.is_punct(after, ",") && context.is_capitalized(after + 1) {
                 // "the foreign minister, Lee Jae-sun,".
-                pending_title = Some((title, after + 1));
+                pending_title = Some((title_ref_of(context, form, i, after), after + 1));
             }
             i = after;
             continue;
@@ -772,9 +799,14 @@ fn find_in_sentence(
             title = Some(pending);
         }
         let run_end = name_run_end(context, i, end);
+        if run_end == i + 1 && is_name_stop_word(word) {
+            // A day, a month or the like alone names nobody, titled or not: `name_candidate`
+            // would make nothing of it.
+            i += 1;
+            continue;
+        }
         if title.is_none()
             && run_end == i + 1
-            && !NAME_STOP_WORDS.contains(&word)
             && !age_after(context, i + 1, end)
             && apposition_after(context, i + 1, end).is_none()
         {
@@ -794,6 +826,20 @@ fn find_in_sentence(
             }
             None => i += 1,
         }
+    }
+}
+
+/// Calls `f` with the bytes of `word` in lowercase ([`key`]), without allocating for short
+/// ASCII words, and without the check [`with_lowercase`] makes that they are UTF-8.
+fn with_lowercase_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    if word.len() <= 32 && word.is_ascii() {
+        let mut buf = [0u8; 32];
+        let bytes = &mut buf[..word.len()];
+        bytes.copy_from_slice(word.as_bytes());
+        bytes.make_ascii_lowercase();
+        f(bytes)
+    } else {
+        f(word.to_lowercase().as_bytes())
     }
 }
 
@@ -830,6 +876,7 @@ pub fn title_at(doc: &super::Document, i: usize, end: usize) -> Option<(TitleRef
     let context = Context {
         blocks: &doc.blocks,
         tokens: &doc.tokens,
+        fingerprints: false,
     };
     match_title(&context, i, end.min(doc.tokens.len()))
 }
@@ -847,6 +894,11 @@ fn match_title(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef,
 /// [`match_title`] for a word that may start a title.
 fn title_ref(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef, usize)> {
     let (form, idx) = title_span(context, i, end)?;
+    Some((title_ref_of(context, form, i, idx), idx))
+}
+
+/// The [`TitleRef`] of the lexicon title `form` written as tokens `i..idx` ([`title_span`]).
+fn title_ref_of(context: &Context<'_>, form: &super::lexicon::TitleForm, i: usize, idx: usize) -> TitleRef {
     let first_token = &context.tokens[i];
     let last_token = &context.tokens[idx - 1];
     let range = TextRange::new(first_token.range.start(), last_token.range.end());
@@ -857,18 +909,15 @@ fn title_ref(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef, u
         }
         text.push_str(context.text(t));
     }
-    Some((
-        TitleRef {
-            range,
-            text,
-            canonical: form.canonical,
-            kind: form.kind,
-            position: TitlePosition::Before,
-            abbreviated: form.abbreviated,
-            qualifier: None,
-        },
-        idx,
-    ))
+    TitleRef {
+        range,
+        text,
+        canonical: form.canonical,
+        kind: form.kind,
+        position: TitlePosition::Before,
+        abbreviated: form.abbreviated,
+        qualifier: None,
+    }
 }
 
 /// The lexicon title starting at token `i` (longest first) and the index after it, without
@@ -936,9 +985,7 @@ fn name_run_end(context: &Context<'_>, i: usize, end: usize) -> usize {
         }
         let word = context.text(j);
         if context.is_capitalized(j) {
-            if j > i
-                && (title_span(context, j, end).is_some() || NAME_STOP_WORDS.contains(&word) || context.is_starter(j))
-            {
+            if j > i && (title_span(context, j, end).is_some() || is_name_stop_word(word) || context.is_starter(j)) {
                 break;
             }
             last_capitalized = j;
@@ -1011,7 +1058,7 @@ fn name_candidate(
     for (word, t) in words.iter_mut().zip(start..run_end) {
         *word = context.text(t);
     }
-    if words.len() == 1 && NAME_STOP_WORDS.contains(&words[0]) {
+    if words.len() == 1 && is_name_stop_word(words[0]) {
         return None;
     }
     let written_last = words[words.len() - 1];
@@ -1073,7 +1120,13 @@ fn name_candidate(
     } else {
         EntityKind::Unknown
     };
-    let n_words = words.iter().filter(|w| !PARTICLES.contains(w)).count();
+    // A particle's token carries the lexicon's flag (its text, or with a possessive removed,
+    // is the particle): the flag settles most words without comparing them with each particle.
+    let n_words = words
+        .iter()
+        .zip(start..run_end)
+        .filter(|&(w, t)| !(context.tokens[t].has(WORD_PARTICLE) && PARTICLES.contains(w)))
+        .count();
     let mut candidate = Candidate {
         mention: Mention {
             name,
@@ -1100,7 +1153,9 @@ fn name_candidate(
         n_words,
         fingerprint: 0,
     };
-    candidate.fingerprint = fingerprint(&candidate);
+    if context.fingerprints {
+        candidate.fingerprint = fingerprint(&candidate);
+    }
     Some(candidate)
 }
 
@@ -1214,22 +1269,26 @@ fn link(candidates: Vec<Candidate>) -> Links {
     let lex = lexicon();
     let mut people: Vec<Person> = Vec::new();
     let mut evidence: Vec<bool> = Vec::new();
-    let mut by_full: HashMap<String, u32> = HashMap::default();
-    let mut by_surname: HashMap<String, Vec<u32>> = HashMap::default();
-    let mut by_given: HashMap<String, Vec<u32>> = HashMap::default();
+    // Keyed by the bytes of [`key`]: a lookup lowercases into a buffer
+    // ([`with_lowercase_bytes`]) and need not check that the result is UTF-8.
+    let mut by_full: HashMap<Vec<u8>, u32> = HashMap::default();
+    let mut by_surname: HashMap<Vec<u8>, Vec<u32>> = HashMap::default();
+    let mut by_given: HashMap<Vec<u8>, Vec<u32>> = HashMap::default();
     let mut mentions: Vec<Mention> = Vec::with_capacity(candidates.len());
     let mut candidate_evidence = Vec::with_capacity(candidates.len());
     let mut candidate_strong = Vec::with_capacity(candidates.len());
     let mut candidate_speaks = Vec::with_capacity(candidates.len());
     // Pass 1: full names make people. Names are looked up in lowercase ([`key`]) without
-    // allocating; a key is built only to insert it.
+    // allocating, both maps with one lowercasing; a key is built only to insert it.
     for candidate in candidates {
         let mut mention = candidate.mention;
-        let surname_of_earlier = with_lowercase(&mention.text, |lower| {
-            by_surname.get(lower).is_some_and(|ids| !ids.is_empty())
+        let (surname_of_earlier, known) = with_lowercase_bytes(&mention.text, |lower| {
+            (
+                by_surname.get(lower).is_some_and(|ids| !ids.is_empty()),
+                by_full.get(lower).copied(),
+            )
         });
         if candidate.n_words >= 2 && mention.kind != EntityKind::Organization && !surname_of_earlier {
-            let known = with_lowercase(&mention.text, |lower| by_full.get(lower).copied());
             let person_idx = known.unwrap_or_else(|| {
                 let words: Vec<&str> = mention.text.split(' ').collect();
                 let family_first = lex.east_asian_surnames.contains(words[0]) && words.len() <= 3;
@@ -1248,15 +1307,15 @@ fn link(candidates: Vec<Candidate>) -> Links {
                 evidence.push(false);
                 let idx = (people.len() - 1) as u32;
                 for surname_key in surname_keys(&words, family_first) {
-                    let ids = by_surname.entry(surname_key).or_default();
+                    let ids = by_surname.entry(surname_key.into_bytes()).or_default();
                     if !ids.contains(&idx) {
                         ids.push(idx);
                     }
                 }
                 if !family_first && words.len() >= 2 && !PARTICLES.contains(&words[0]) && words[0].chars().count() > 2 {
-                    by_given.entry(key(words[0])).or_default().push(idx);
+                    by_given.entry(key(words[0]).into_bytes()).or_default().push(idx);
                 }
-                by_full.insert(key(&mention.text), idx);
+                by_full.insert(key(&mention.text).into_bytes(), idx);
                 idx
             });
             mention.person = Some(person_idx);
@@ -1286,7 +1345,7 @@ fn link(candidates: Vec<Candidate>) -> Links {
         if mention.person.is_some() {
             continue;
         }
-        let (matches, form) = with_lowercase(&mention.text, |name_key| {
+        let (matches, form) = with_lowercase_bytes(&mention.text, |name_key| {
             match (by_surname.get(name_key), by_given.get(name_key)) {
                 (Some(ids), _) => (ids.clone(), NameForm::Surname),
                 (None, Some(ids)) if mention.title.is_none() && mention.courtesy.is_none() => {
@@ -1310,7 +1369,7 @@ fn link(candidates: Vec<Candidate>) -> Links {
                     });
             if candidate_strong[idx] || misspelled_surname {
                 // A titled or speaking single name with no full name in the draft: its own person.
-                let name_key = key(&mention.text);
+                let name_key = key(&mention.text).into_bytes();
                 let person_idx = *by_full.entry(name_key.clone()).or_insert_with(|| {
                     people.push(Person {
                         full_name: mention.text.to_string(),
