@@ -127,37 +127,46 @@ const QUALIFIERS: &[&str] = &[
     "former", "acting", "then", "interim", "deputy", "outgoing", "incoming", "late", "now", "new",
 ];
 
-const NAME_STOP_WORDS: &[&str] = &[
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-    "God",
-    "Internet",
-    "English",
-    "AM",
-    "PM",
-    "TV",
-    "OK",
-];
+/// Capitalized words that are never part of a name (days, months, a few others). A `match`
+/// rather than a list: it is asked for most capitalized words, and a match compares the
+/// length first instead of each word in turn.
+fn is_name_stop_word(word: &str) -> bool {
+    matches!(
+        word,
+        "Monday"
+            | "Tuesday"
+            | "Wednesday"
+            | "Thursday"
+            | "Friday"
+            | "Saturday"
+            | "Sunday"
+            | "January"
+            | "February"
+            | "March"
+            | "April"
+            | "June"
+            | "July"
+            | "August"
+            | "September"
+            | "October"
+            | "November"
+            | "December"
+            | "God"
+            | "Internet"
+            | "English"
+            | "AM"
+            | "PM"
+            | "TV"
+            | "OK"
+    )
+}
 
 struct Context<'a> {
     blocks: &'a [Block],
     tokens: &'a [Token],
+    /// Whether candidates get their [`fingerprint`]: only linking against a previous version,
+    /// or keeping the candidates for a next one, reads it.
+    fingerprints: bool,
 }
 
 impl Context<'_> {
@@ -361,7 +370,7 @@ struct Candidate {
     speaks: bool,
     n_words: usize,
     /// [`fingerprint`] of what linking reads, made with the candidate: a copied block's
-    /// candidates are not hashed again.
+    /// candidates are not hashed again. Zero when nothing reads it ([`Context::fingerprints`]).
     fingerprint: u128,
 }
 
@@ -383,11 +392,21 @@ pub fn analyze(
     previous: Option<Previous<'_>>,
     keep_for_next: bool,
 ) -> MentionAnalysis {
-    let context = Context { blocks, tokens };
-    let mut candidates = Vec::new();
-    let mut light = Vec::new();
+    let context = Context {
+        blocks,
+        tokens,
+        fingerprints: keep_for_next || previous.is_some(),
+    };
+    // Room for what news copy has (a candidate for every twenty-odd tokens, a single
+    // capitalized word for every sixteen): growing these long vectors copies them each time.
+    let mut candidates = Vec::with_capacity(tokens.len() / 24);
+    let mut light = Vec::with_capacity(tokens.len() / 16);
     let mut parts = BlockCandidates::default();
     parts.blocks.reserve(blocks.len());
+    let empty_part = std::sync::Arc::new(BlockPart {
+        candidates: Vec::new(),
+        light: Vec::new(),
+    });
     for (block_idx, block) in blocks.iter().enumerate() {
         let base = Base::of(block, block_idx);
         let (first_candidate, first_light) = (candidates.len(), light.len());
@@ -415,13 +434,19 @@ pub fn analyze(
             );
         }
         if keep_for_next {
-            parts.blocks.push(std::sync::Arc::new(BlockPart {
-                candidates: block_relative(&candidates[first_candidate..], base),
-                light: light[first_light..]
-                    .iter()
-                    .map(|item| item.rebased(base, Base::ZERO))
-                    .collect(),
-            }));
+            let part = if candidates.len() == first_candidate && light.len() == first_light {
+                // A block with no capitalized word to keep shares one empty part.
+                empty_part.clone()
+            } else {
+                std::sync::Arc::new(BlockPart {
+                    candidates: block_relative(&candidates[first_candidate..], base),
+                    light: light[first_light..]
+                        .iter()
+                        .map(|item| item.rebased(base, Base::ZERO))
+                        .collect(),
+                })
+            };
+            parts.blocks.push(part);
         }
     }
     // Most single capitalized words ("Critics", "Tuesday's") name nobody. They are built into
@@ -436,7 +461,9 @@ pub fn analyze(
         let (keys, surnames_by_initial) = name_keys(&candidates);
         parts.keys = keys_signature(&keys, &surnames_by_initial);
         let previous_light = previous.filter(|(previous, _, _)| previous.keys == parts.keys);
-        let before = candidates.len();
+        // Their candidates (for about one word in five in news copy), in document order like
+        // `candidates`, merged with them at the end.
+        let mut found = Vec::with_capacity(light.len() / 4);
         let none_found = std::sync::Arc::new(Vec::new());
         let mut items = light.as_slice();
         while let Some(first) = items.first() {
@@ -454,13 +481,13 @@ pub fn analyze(
                 previous.from_light.get(old as usize)?.clone()
             });
             if let Some(kept) = kept {
-                place(&kept, base, in_quote, &mut candidates);
+                place(&kept, base, in_quote, &mut found);
                 if keep_for_next {
                     parts.from_light[block_idx as usize] = Some(kept);
                 }
                 continue;
             }
-            let first_found = candidates.len();
+            let first_found = found.len();
             for item in here {
                 let word = strip_possessive(context.text(item.token));
                 // A hash of the lowercase word, made once when the word was found: a collision
@@ -487,23 +514,23 @@ pub fn analyze(
                     None,
                     in_quote,
                 ) {
-                    candidates.push(candidate);
+                    found.push(candidate);
                 }
             }
             if keep_for_next {
-                parts.from_light[block_idx as usize] = Some(if candidates.len() > first_found {
-                    std::sync::Arc::new(block_relative(&candidates[first_found..], base))
+                parts.from_light[block_idx as usize] = Some(if found.len() > first_found {
+                    std::sync::Arc::new(block_relative(&found[first_found..], base))
                 } else {
                     none_found.clone()
                 });
             }
         }
-        if candidates.len() > before {
-            candidates.sort_by_key(|candidate| candidate.mention.tokens.start);
+        if !found.is_empty() {
+            candidates = merge_by_start(candidates, found);
         }
     }
     // Linking compares the signature only with a previous version's, and keeps it for the next.
-    let signature = if keep_for_next || previous.is_some() {
+    let signature = if context.fingerprints {
         link_signature(&candidates)
     } else {
         Vec::new()
@@ -522,6 +549,30 @@ pub fn analyze(
         people,
         parts,
     }
+}
+
+/// The candidates of `a` and of `b` in order of their first token, on a tie `a`'s first: what
+/// a stable sort of `a` followed by `b` gives. Each is in that order already (found, or
+/// placed, block by block), so one merge moves each candidate once where the sort moved these
+/// large values about more; should either not be in order, they are sorted.
+fn merge_by_start(a: Vec<Candidate>, b: Vec<Candidate>) -> Vec<Candidate> {
+    let start = |candidate: &Candidate| candidate.mention.tokens.start;
+    if !a.is_sorted_by_key(start) || !b.is_sorted_by_key(start) {
+        let mut all = a;
+        all.extend(b);
+        all.sort_by_key(start);
+        return all;
+    }
+    let mut merged = Vec::with_capacity(a.len() + b.len());
+    let mut b = b.into_iter().peekable();
+    for candidate in a {
+        while let Some(earlier) = b.next_if(|next| start(next) < start(&candidate)) {
+            merged.push(earlier);
+        }
+        merged.push(candidate);
+    }
+    merged.extend(b);
+    merged
 }
 
 /// Appends block-relative candidates kept from the previous version, placed in the block at
@@ -715,7 +766,9 @@ fn find_in_sentence(
             i += 1;
             continue;
         }
-        if let Some((title, after)) = match_title(context, i, end) {
+        // The title's span first: most titles stand before no name, and their [`TitleRef`]
+        // (with its text) is built only when a name or an apposition takes it.
+        if let Some((form, after)) = title_span(context, i, end) {
             if after < end && title_span(context, after, end).is_some() {
                 // Two titles in a row ("agency director General Suleiman"): the one next to
                 // the name is the person's title.
@@ -723,9 +776,9 @@ fn find_in_sentence(
                 continue;
             }
             let capitalized = context.text(i).starts_with(char::is_uppercase);
-            if after < end && context.is_capitalized(after) && (capitalized || title.kind != TitleKind::Courtesy) {
+            if after < end && context.is_capitalized(after) && (capitalized || form.kind != TitleKind::Courtesy) {
                 // A title right before a name (lowercase only when the style errs: "foreign minister Lee").
-                let mut title = title.clone();
+                let mut title = title_ref_of(context, form, i, after);
                 title.qualifier = qualifier_before(context, i, sentence.tokens.start);
                 if let Some(candidate) = name_candidate(
                     context,
@@ -744,7 +797,7 @@ fn find_in_sentence(
             }
             if after + 1 < end && context.is_punct(after, ",") && context.is_capitalized(after + 1) {
                 // "the foreign minister, Lee Jae-sun,".
-                pending_title = Some((title, after + 1));
+                pending_title = Some((title_ref_of(context, form, i, after), after + 1));
             }
             i = after;
             continue;
@@ -772,9 +825,14 @@ fn find_in_sentence(
             title = Some(pending);
         }
         let run_end = name_run_end(context, i, end);
+        if run_end == i + 1 && is_name_stop_word(word) {
+            // A day, a month or the like alone names nobody, titled or not: `name_candidate`
+            // would make nothing of it.
+            i += 1;
+            continue;
+        }
         if title.is_none()
             && run_end == i + 1
-            && !NAME_STOP_WORDS.contains(&word)
             && !age_after(context, i + 1, end)
             && apposition_after(context, i + 1, end).is_none()
         {
@@ -794,6 +852,20 @@ fn find_in_sentence(
             }
             None => i += 1,
         }
+    }
+}
+
+/// Calls `f` with the bytes of `word` in lowercase ([`key`]), without allocating for short
+/// ASCII words, and without the check [`with_lowercase`] makes that they are UTF-8.
+fn with_lowercase_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
+    if word.len() <= 32 && word.is_ascii() {
+        let mut buf = [0u8; 32];
+        let bytes = &mut buf[..word.len()];
+        bytes.copy_from_slice(word.as_bytes());
+        bytes.make_ascii_lowercase();
+        f(bytes)
+    } else {
+        f(word.to_lowercase().as_bytes())
     }
 }
 
@@ -830,6 +902,7 @@ pub fn title_at(doc: &super::Document, i: usize, end: usize) -> Option<(TitleRef
     let context = Context {
         blocks: &doc.blocks,
         tokens: &doc.tokens,
+        fingerprints: false,
     };
     match_title(&context, i, end.min(doc.tokens.len()))
 }
@@ -847,6 +920,11 @@ fn match_title(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef,
 /// [`match_title`] for a word that may start a title.
 fn title_ref(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef, usize)> {
     let (form, idx) = title_span(context, i, end)?;
+    Some((title_ref_of(context, form, i, idx), idx))
+}
+
+/// The [`TitleRef`] of the lexicon title `form` written as tokens `i..idx` ([`title_span`]).
+fn title_ref_of(context: &Context<'_>, form: &super::lexicon::TitleForm, i: usize, idx: usize) -> TitleRef {
     let first_token = &context.tokens[i];
     let last_token = &context.tokens[idx - 1];
     let range = TextRange::new(first_token.range.start(), last_token.range.end());
@@ -857,18 +935,15 @@ fn title_ref(context: &Context<'_>, i: usize, end: usize) -> Option<(TitleRef, u
         }
         text.push_str(context.text(t));
     }
-    Some((
-        TitleRef {
-            range,
-            text,
-            canonical: form.canonical,
-            kind: form.kind,
-            position: TitlePosition::Before,
-            abbreviated: form.abbreviated,
-            qualifier: None,
-        },
-        idx,
-    ))
+    TitleRef {
+        range,
+        text,
+        canonical: form.canonical,
+        kind: form.kind,
+        position: TitlePosition::Before,
+        abbreviated: form.abbreviated,
+        qualifier: None,
+    }
 }
 
 /// The lexicon title starting at token `i` (longest first) and the index after it, without
@@ -936,9 +1011,7 @@ fn name_run_end(context: &Context<'_>, i: usize, end: usize) -> usize {
         }
         let word = context.text(j);
         if context.is_capitalized(j) {
-            if j > i
-                && (title_span(context, j, end).is_some() || NAME_STOP_WORDS.contains(&word) || context.is_starter(j))
-            {
+            if j > i && (title_span(context, j, end).is_some() || is_name_stop_word(word) || context.is_starter(j)) {
                 break;
             }
             last_capitalized = j;
@@ -1011,7 +1084,7 @@ fn name_candidate(
     for (word, t) in words.iter_mut().zip(start..run_end) {
         *word = context.text(t);
     }
-    if words.len() == 1 && NAME_STOP_WORDS.contains(&words[0]) {
+    if words.len() == 1 && is_name_stop_word(words[0]) {
         return None;
     }
     let written_last = words[words.len() - 1];
@@ -1039,15 +1112,19 @@ fn name_candidate(
         && with_lowercase(words[0], |first| lex.person_like_org_first_words.contains(first))
         && (lex.person_like_orgs.contains(&text.to_lowercase())
             || (words.len() > 2 && lex.person_like_orgs.contains(&words[..2].join(" ").to_lowercase())));
-    let is_org = all_places
-        || person_like_org
-        || (words.len() > 1
-            && (start..run_end).any(|t| context.tokens[t].has(WORD_PLACE | WORD_PLACE_PART))
-            && lex.is_place_name(words))
-        || (start..run_end).any(|t| context.tokens[t].has(WORD_ORG) && lex.is_org_word(context.text(t)))
-        || words
-            .iter()
-            .all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.len() > 1);
+    // Asked only of a name with no title (a titled name is not an organization), and the
+    // place-name lookup, which joins the words, last.
+    let is_org = || {
+        all_places
+            || person_like_org
+            || (start..run_end).any(|t| context.tokens[t].has(WORD_ORG) && lex.is_org_word(context.text(t)))
+            || words
+                .iter()
+                .all(|w| w.chars().filter(|c| c.is_alphabetic()).all(char::is_uppercase) && w.len() > 1)
+            || (words.len() > 1
+                && (start..run_end).any(|t| context.tokens[t].has(WORD_PLACE | WORD_PLACE_PART))
+                && lex.is_place_name(words))
+    };
     let (title, courtesy) = match title {
         Some(title) if title.kind == TitleKind::Courtesy => (None, Some(title)),
         other => (other, None),
@@ -1066,14 +1143,20 @@ fn name_candidate(
     // Organizations speak too ("Microsoft said"), so speech is evidence only for a full name.
     let speaks = speech_nearby(context, sentence, start, run_end);
     let evidence = strong_evidence || given_name || (words.len() >= 2 && speaks);
-    let kind = if is_org && title.is_none() && courtesy.is_none() {
+    let kind = if title.is_none() && courtesy.is_none() && is_org() {
         EntityKind::Organization
     } else if evidence {
         EntityKind::Person
     } else {
         EntityKind::Unknown
     };
-    let n_words = words.iter().filter(|w| !PARTICLES.contains(w)).count();
+    // A particle's token carries the lexicon's flag (its text, or with a possessive removed,
+    // is the particle): the flag settles most words without comparing them with each particle.
+    let n_words = words
+        .iter()
+        .zip(start..run_end)
+        .filter(|&(w, t)| !(context.tokens[t].has(WORD_PARTICLE) && PARTICLES.contains(w)))
+        .count();
     let mut candidate = Candidate {
         mention: Mention {
             name,
@@ -1100,7 +1183,9 @@ fn name_candidate(
         n_words,
         fingerprint: 0,
     };
-    candidate.fingerprint = fingerprint(&candidate);
+    if context.fingerprints {
+        candidate.fingerprint = fingerprint(&candidate);
+    }
     Some(candidate)
 }
 
@@ -1214,22 +1299,26 @@ fn link(candidates: Vec<Candidate>) -> Links {
     let lex = lexicon();
     let mut people: Vec<Person> = Vec::new();
     let mut evidence: Vec<bool> = Vec::new();
-    let mut by_full: HashMap<String, u32> = HashMap::default();
-    let mut by_surname: HashMap<String, Vec<u32>> = HashMap::default();
-    let mut by_given: HashMap<String, Vec<u32>> = HashMap::default();
+    // Keyed by the bytes of [`key`]: a lookup lowercases into a buffer
+    // ([`with_lowercase_bytes`]) and need not check that the result is UTF-8.
+    let mut by_full: HashMap<Vec<u8>, u32> = HashMap::default();
+    let mut by_surname: HashMap<Vec<u8>, Vec<u32>> = HashMap::default();
+    let mut by_given: HashMap<Vec<u8>, Vec<u32>> = HashMap::default();
     let mut mentions: Vec<Mention> = Vec::with_capacity(candidates.len());
     let mut candidate_evidence = Vec::with_capacity(candidates.len());
     let mut candidate_strong = Vec::with_capacity(candidates.len());
     let mut candidate_speaks = Vec::with_capacity(candidates.len());
     // Pass 1: full names make people. Names are looked up in lowercase ([`key`]) without
-    // allocating; a key is built only to insert it.
+    // allocating, both maps with one lowercasing; a key is built only to insert it.
     for candidate in candidates {
         let mut mention = candidate.mention;
-        let surname_of_earlier = with_lowercase(&mention.text, |lower| {
-            by_surname.get(lower).is_some_and(|ids| !ids.is_empty())
+        let (surname_of_earlier, known) = with_lowercase_bytes(&mention.text, |lower| {
+            (
+                by_surname.get(lower).is_some_and(|ids| !ids.is_empty()),
+                by_full.get(lower).copied(),
+            )
         });
         if candidate.n_words >= 2 && mention.kind != EntityKind::Organization && !surname_of_earlier {
-            let known = with_lowercase(&mention.text, |lower| by_full.get(lower).copied());
             let person_idx = known.unwrap_or_else(|| {
                 let words: Vec<&str> = mention.text.split(' ').collect();
                 let family_first = lex.east_asian_surnames.contains(words[0]) && words.len() <= 3;
@@ -1248,15 +1337,15 @@ fn link(candidates: Vec<Candidate>) -> Links {
                 evidence.push(false);
                 let idx = (people.len() - 1) as u32;
                 for surname_key in surname_keys(&words, family_first) {
-                    let ids = by_surname.entry(surname_key).or_default();
+                    let ids = by_surname.entry(surname_key.into_bytes()).or_default();
                     if !ids.contains(&idx) {
                         ids.push(idx);
                     }
                 }
                 if !family_first && words.len() >= 2 && !PARTICLES.contains(&words[0]) && words[0].chars().count() > 2 {
-                    by_given.entry(key(words[0])).or_default().push(idx);
+                    by_given.entry(key(words[0]).into_bytes()).or_default().push(idx);
                 }
-                by_full.insert(key(&mention.text), idx);
+                by_full.insert(key(&mention.text).into_bytes(), idx);
                 idx
             });
             mention.person = Some(person_idx);
@@ -1286,7 +1375,7 @@ fn link(candidates: Vec<Candidate>) -> Links {
         if mention.person.is_some() {
             continue;
         }
-        let (matches, form) = with_lowercase(&mention.text, |name_key| {
+        let (matches, form) = with_lowercase_bytes(&mention.text, |name_key| {
             match (by_surname.get(name_key), by_given.get(name_key)) {
                 (Some(ids), _) => (ids.clone(), NameForm::Surname),
                 (None, Some(ids)) if mention.title.is_none() && mention.courtesy.is_none() => {
@@ -1310,7 +1399,7 @@ fn link(candidates: Vec<Candidate>) -> Links {
                     });
             if candidate_strong[idx] || misspelled_surname {
                 // A titled or speaking single name with no full name in the draft: its own person.
-                let name_key = key(&mention.text);
+                let name_key = key(&mention.text).into_bytes();
                 let person_idx = *by_full.entry(name_key.clone()).or_insert_with(|| {
                     people.push(Person {
                         full_name: mention.text.to_string(),
