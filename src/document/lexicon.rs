@@ -493,6 +493,7 @@ impl Lexicon {
     /// The information for an ASCII word with no final period or possessive, lowercased
     /// without a copy on the heap: a word of up to eight bytes inside one `u64`, a longer one
     /// in a buffer.
+    ///
     /// Inlined for the short words, the common case; the longer ones take a function of their
     /// own, whose stack buffer would cost the short ones a heavier prologue.
     #[inline]

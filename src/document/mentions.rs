@@ -403,10 +403,6 @@ pub fn analyze(
     let mut light = Vec::with_capacity(tokens.len() / 16);
     let mut parts = BlockCandidates::default();
     parts.blocks.reserve(blocks.len());
-    let empty_part = std::sync::Arc::new(BlockPart {
-        candidates: Vec::new(),
-        light: Vec::new(),
-    });
     for (block_idx, block) in blocks.iter().enumerate() {
         let base = Base::of(block, block_idx);
         let (first_candidate, first_light) = (candidates.len(), light.len());
@@ -434,19 +430,13 @@ pub fn analyze(
             );
         }
         if keep_for_next {
-            let part = if candidates.len() == first_candidate && light.len() == first_light {
-                // A block with no capitalized word to keep shares one empty part.
-                empty_part.clone()
-            } else {
-                std::sync::Arc::new(BlockPart {
-                    candidates: block_relative(&candidates[first_candidate..], base),
-                    light: light[first_light..]
-                        .iter()
-                        .map(|item| item.rebased(base, Base::ZERO))
-                        .collect(),
-                })
-            };
-            parts.blocks.push(part);
+            parts.blocks.push(std::sync::Arc::new(BlockPart {
+                candidates: block_relative(&candidates[first_candidate..], base),
+                light: light[first_light..]
+                    .iter()
+                    .map(|item| item.rebased(base, Base::ZERO))
+                    .collect(),
+            }));
         }
     }
     // Most single capitalized words ("Critics", "Tuesday's") name nobody. They are built into
@@ -871,16 +861,8 @@ fn with_lowercase_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
 
 /// Calls `f` with `word` in lowercase, without allocating for short ASCII words.
 pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
-    if word.len() <= 32 && word.is_ascii() {
-        let mut buf = [0u8; 32];
-        let bytes = &mut buf[..word.len()];
-        bytes.copy_from_slice(word.as_bytes());
-        bytes.make_ascii_lowercase();
-        // The bytes are ASCII, hence valid UTF-8.
-        f(std::str::from_utf8(bytes).unwrap_or(""))
-    } else {
-        f(&word.to_lowercase())
-    }
+    // Lowercase UTF-8 stays UTF-8: the check cannot fail.
+    with_lowercase_bytes(word, |bytes| f(std::str::from_utf8(bytes).unwrap_or("")))
 }
 
 /// Whether a written word matches a lowercase lexicon word, ignoring case, a final period
