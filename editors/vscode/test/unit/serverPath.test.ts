@@ -2,11 +2,17 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { test } from 'node:test';
+import { after, test } from 'node:test';
 import { findServer } from '../../src/serverPath';
+
+const scratchDirs: string[] = [];
+after(() => {
+  for (const dir of scratchDirs) fs.rmSync(dir, { recursive: true, force: true });
+});
 
 function scratch(): { dir: string; exe: (rel: string) => string } {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'copydesk-path-'));
+  scratchDirs.push(dir);
   const exe = (rel: string) => {
     const file = path.join(dir, rel);
     fs.mkdirSync(path.dirname(file), { recursive: true });
