@@ -505,6 +505,13 @@ impl Lexicon {
         }
     }
 
+    /// What is known of a word of one to eight ASCII letters and digits, given packed and
+    /// lowercased (as [`pack_lower`] packs it).
+    #[inline]
+    pub(super) fn short_word_info(&self, key: u64) -> WordInfo {
+        self.short_words.get(key)
+    }
+
     #[inline(never)]
     fn long_ascii_word_info(&self, word: &[u8]) -> WordInfo {
         let mut buf = [0u8; 32];

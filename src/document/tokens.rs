@@ -183,12 +183,63 @@ static ASCII_ALNUM: [bool; 256] = {
     table
 };
 
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH_BITS: u64 = ONES * 0x80;
+
+/// Eight bytes from `at`, little-endian, zero-padded past the end (a zero byte is not a
+/// letter, so it ends a word).
+#[inline]
+fn load8(bytes: &[u8], at: usize) -> u64 {
+    match bytes.get(at..at + 8) {
+        Some(chunk) => u64::from_le_bytes(chunk.try_into().unwrap_or([0; 8])),
+        None => {
+            let rest = bytes.get(at..).unwrap_or_default();
+            let mut buf = [0u8; 8];
+            buf[..rest.len()].copy_from_slice(rest);
+            u64::from_le_bytes(buf)
+        }
+    }
+}
+
+/// The top bit of each byte of `chunk` that is an ASCII letter or digit, tested eight at a
+/// time: no branch per byte, so a word's end costs no mispredicted loop exit.
+#[inline]
+fn alnum_bits(chunk: u64) -> u64 {
+    let ascii = !chunk & HIGH_BITS;
+    let low7 = chunk & !HIGH_BITS;
+    // For a byte `x` below 0x80, `x + (0x80 - lo)` has its top bit set when `x >= lo`, and
+    // `x + (0x7f - hi)` when `x > hi`; no sum carries into the next byte.
+    let in_range = |x: u64, lo: u8, hi: u8| {
+        x.wrapping_add(ONES * u64::from(0x80 - lo)) & !x.wrapping_add(ONES * u64::from(0x7f - hi))
+    };
+    let folded = low7 | (ONES * 0x20);
+    (in_range(folded, b'a', b'z') | in_range(low7, b'0', b'9')) & ascii
+}
+
+/// Lowercases the ASCII letters of a packed word, eight bytes at once (`chunk` holds ASCII
+/// letters and digits, then zero bytes).
+#[inline]
+fn lowercase_packed(chunk: u64) -> u64 {
+    let upper = chunk.wrapping_add(ONES * 0x3f) & !chunk.wrapping_add(ONES * 0x25) & HIGH_BITS;
+    chunk | (upper >> 2)
+}
+
+/// `http`, `https` and `www`, packed and lowercased: words that may start a URL.
+const URL_STARTS: [u64; 3] = [
+    u64::from_le_bytes(*b"http\0\0\0\0"),
+    u64::from_le_bytes(*b"https\0\0\0"),
+    u64::from_le_bytes(*b"www\0\0\0\0\0"),
+];
+
 /// The commonest token, decided without [`word_token`]'s general rules: a run of ASCII
 /// letters and digits that starts with a letter, after which nothing can join or extend it.
 /// Returns its end and what the lexicon knows of it, or `None` when the general rules must
 /// decide: a digit first (a number), a joining character that a word character follows
 /// (`Jae-sun`, `U.S.`, `3.5`, `example.com`, `a@b`), an apostrophe, a non-ASCII character, or
 /// a word that may start a URL (`http`, `www`).
+///
+/// The run is found eight bytes at a time ([`alnum_bits`]), and a word of up to eight
+/// letters is looked up by the bytes already loaded.
 #[inline]
 fn plain_word(prose: &str, start: usize) -> Option<(usize, super::lexicon::WordInfo)> {
     let bytes = prose.as_bytes();
@@ -196,12 +247,26 @@ fn plain_word(prose: &str, start: usize) -> Option<(usize, super::lexicon::WordI
     if first.is_ascii_digit() {
         return None;
     }
-    let mut end = start
-        + 1
-        + bytes[start + 1..]
-            .iter()
-            .position(|&byte| !ASCII_ALNUM[byte as usize])
-            .unwrap_or(bytes.len() - start - 1);
+    let chunk = load8(bytes, start);
+    let others = !alnum_bits(chunk) & HIGH_BITS;
+    let mut end;
+    let short_key = if others != 0 {
+        let len = (others.trailing_zeros() / 8) as usize;
+        end = start + len;
+        // `len` is 1 to 7: keep the word's bytes, clear those after it.
+        Some(lowercase_packed(chunk & ((1u64 << (8 * len)) - 1)))
+    } else {
+        end = start + 8;
+        loop {
+            let others = !alnum_bits(load8(bytes, end)) & HIGH_BITS;
+            if others != 0 {
+                end += (others.trailing_zeros() / 8) as usize;
+                break;
+            }
+            end += 8;
+        }
+        (end == start + 8).then(|| lowercase_packed(chunk))
+    };
     if let Some(&next) = bytes.get(end) {
         if next >= 0x80 || next == b'\'' {
             return None;
@@ -215,17 +280,21 @@ fn plain_word(prose: &str, start: usize) -> Option<(usize, super::lexicon::WordI
         }
     }
     let word = &prose[start..end];
-    if matches!(word.len(), 3..=5)
-        && (word.eq_ignore_ascii_case("http") || word.eq_ignore_ascii_case("https") || word.eq_ignore_ascii_case("www"))
-    {
-        return None;
-    }
     // No final period, apostrophe or non-ASCII letter: the lexicon's plain ASCII lookup.
-    let mut info = lexicon().ascii_word_info(word.as_bytes());
+    let mut info = match short_key {
+        Some(key) => {
+            if URL_STARTS.contains(&key) {
+                return None;
+            }
+            lexicon().short_word_info(key)
+        }
+        None => lexicon().ascii_word_info(word.as_bytes()),
+    };
     if first.is_ascii_uppercase() {
         info |= super::lexicon::WORD_CAPITALIZED;
     }
-    if bytes.get(end) == Some(&b'.') && takes_period(word, info, prose, end + 1) {
+    // The word holds no period: an initial or an abbreviation may take the one after it.
+    if bytes.get(end) == Some(&b'.') && abbreviation_takes_period(word, info, prose, end + 1) {
         end += 1;
     }
     Some((end, info))
@@ -396,9 +465,11 @@ fn abbreviation_continues(rest: &str, segment_first: Option<char>) -> bool {
 
 /// Whether a period after `word` belongs to it: an abbreviation (Sen., U.S., a.m.) or an initial (D.).
 fn takes_period(word: &str, info: super::lexicon::WordInfo, prose: &str, after: usize) -> bool {
-    if word.contains('.') {
-        return true;
-    }
+    word.contains('.') || abbreviation_takes_period(word, info, prose, after)
+}
+
+/// [`takes_period`] for a word without a period of its own: an initial, or an abbreviation.
+fn abbreviation_takes_period(word: &str, info: super::lexicon::WordInfo, prose: &str, after: usize) -> bool {
     let mut chars = word.chars();
     let first = chars.next();
     if first.is_some_and(char::is_uppercase) && chars.next().is_none() {
@@ -467,4 +538,41 @@ fn url_end(prose: &str, i: usize) -> Option<usize> {
         last_label = label;
     }
     (n_labels >= 2 && TLDS.contains(&last_label) && first_label.len() > 2).then_some(i + run.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn eight_bytes_at_once_agree_with_one_at_a_time() {
+        // Every byte value in every position, between neighbours that would carry into it.
+        for byte in 0..=255u8 {
+            for position in 0..8 {
+                for filler in [0u8, b'z', 0x7f, 0xff, b'A'] {
+                    let mut bytes = [filler; 8];
+                    bytes[position] = byte;
+                    let bits = alnum_bits(u64::from_le_bytes(bytes));
+                    for (i, &b) in bytes.iter().enumerate() {
+                        let expected = b.is_ascii_alphanumeric();
+                        assert_eq!(bits >> (8 * i + 7) & 1 == 1, expected, "{bytes:?} at {i}");
+                        assert_eq!(bits & (0x7f << (8 * i)), 0);
+                    }
+                    if bytes.iter().all(|b| b.is_ascii_alphanumeric() || *b == 0) {
+                        let mut lower = bytes;
+                        lower.make_ascii_lowercase();
+                        assert_eq!(lowercase_packed(u64::from_le_bytes(bytes)), u64::from_le_bytes(lower));
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn loading_past_the_end_pads_with_zeros() {
+        let bytes = b"abcdefghij";
+        assert_eq!(load8(bytes, 0), u64::from_le_bytes(*b"abcdefgh"));
+        assert_eq!(load8(bytes, 5), u64::from_le_bytes(*b"fghij\0\0\0"));
+        assert_eq!(load8(bytes, 10), 0);
+    }
 }
