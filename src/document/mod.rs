@@ -141,6 +141,7 @@ impl Document {
         let mut mark_cursor = 0;
         let mut apostrophes = Vec::new();
         let mut quote_marks = Vec::new();
+        let mut terminals = Vec::new();
         // For each block, the index of the previous version's block it was copied from.
         let mut reused_from: Vec<Option<u32>> = Vec::with_capacity(blocks.len());
         for (block_idx, block) in blocks.iter_mut().enumerate() {
@@ -171,12 +172,21 @@ impl Document {
             });
             reused_from.push(reused);
             if reused.is_none() {
-                tokens::tokenize(block, block_idx as u32, &apostrophes, &quote_marks, &mut tokens);
+                terminals.clear();
+                tokens::tokenize(
+                    block,
+                    block_idx as u32,
+                    &apostrophes,
+                    &quote_marks,
+                    &mut tokens,
+                    &mut terminals,
+                );
                 sentences::split(
                     block,
                     block_idx as u32,
                     &tokens[first_token..],
                     first_token,
+                    &terminals,
                     &mut sentences,
                 );
             }

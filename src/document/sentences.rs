@@ -25,18 +25,27 @@ pub struct Sentence {
     pub prose: TextRange,
 }
 
-pub fn split(block: &Block, block_idx: u32, tokens: &[Token], token_offset: usize, out: &mut Vec<Sentence>) {
+/// Splits a block's tokens into sentences. `terminals` lists, in order, the indexes in
+/// `tokens` of those that may end a sentence ([`super::tokens::may_end_sentence`]); the others
+/// are not looked at.
+pub fn split(
+    block: &Block,
+    block_idx: u32,
+    tokens: &[Token],
+    token_offset: usize,
+    terminals: &[u32],
+    out: &mut Vec<Sentence>,
+) {
     let text = |token: &Token| &block.prose[token.prose.as_range()];
-    let bytes = block.prose.as_bytes();
     let mut start = 0;
     let mut i = 0;
-    while i < tokens.len() {
-        // Jump to the next token that may end a sentence, from one byte of it: most tokens are
-        // words that do not end with a period.
-        let Some(skipped) = tokens[i..].iter().position(|token| may_be_terminal(bytes, token)) else {
-            break;
-        };
-        i += skipped;
+    for &terminal in terminals {
+        let terminal = terminal as usize;
+        if terminal < i {
+            // Taken in with the closing marks of the terminal before it.
+            continue;
+        }
+        i = terminal;
         let Some(after_terminal) = terminal_end(block, tokens, i) else {
             i += 1;
             continue;
@@ -81,18 +90,6 @@ fn push(
         range: TextRange::new(first.range.start(), last.range.end()),
         prose: TextRange::new(first.prose.start(), last.prose.end()),
     });
-}
-
-/// Whether a token may end a sentence, from one of its bytes: a word whose last byte is a
-/// period, or a punctuation mark starting with `.`, `!`, `?` or the first byte of `…`.
-/// [`terminal_end`] decides.
-#[inline]
-fn may_be_terminal(prose: &[u8], token: &Token) -> bool {
-    match token.kind {
-        TokenKind::Word => prose.get((token.prose.end as usize).wrapping_sub(1)) == Some(&b'.'),
-        TokenKind::Punct => matches!(prose.get(token.prose.start as usize), Some(b'.' | b'!' | b'?' | 0xE2)),
-        _ => false,
-    }
 }
 
 /// If token `i` can end a sentence, the index just past it and any closing marks attached to it.

@@ -93,9 +93,21 @@ static ASCII_CLASS: [u8; 128] = {
 /// Splits one block's prose into tokens. `apostrophes` holds prose offsets of quote marks
 /// that are apostrophes; `quote_marks` those that open or close quotations.
 ///
+/// `terminals` receives the index, counted from the block's first token, of each token that
+/// may end a sentence ([`may_end_sentence`]), so that [`super::sentences::split`] need not
+/// look at every token again.
+///
 /// ASCII bytes take a fast path that decides with a table what a byte may start; other
 /// characters are decoded and classified with Unicode's properties.
-pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks: &[u32], out: &mut Vec<Token>) {
+pub fn tokenize(
+    block: &Block,
+    block_idx: u32,
+    apostrophes: &[u32],
+    quote_marks: &[u32],
+    out: &mut Vec<Token>,
+    terminals: &mut Vec<u32>,
+) {
+    let first_token = out.len();
     let prose = &*block.prose;
     let bytes = prose.as_bytes();
     let mut i = 0;
@@ -109,6 +121,9 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
         let start = i;
         let kind;
         let mut info = 0;
+        // Whether the token may end a sentence (see `may_end_sentence`), decided where its
+        // kind is known.
+        let mut terminal = false;
         if byte < 0x80 {
             let class = ASCII_CLASS[byte as usize];
             if class == SPACE {
@@ -118,16 +133,18 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
                 continue;
             }
             if class == ALNUM
-                && let Some((end, word_info)) = plain_word(prose, start)
+                && let Some((end, word_info, took_period)) = plain_word(prose, start)
             {
-                (kind, i, info) = (TokenKind::Word, end, word_info);
+                (kind, i, info, terminal) = (TokenKind::Word, end, word_info, took_period);
             } else if class == ALNUM || (class == QUOTE && is_apostrophe(i) && next_is_word(prose, i)) {
                 (kind, i, info) = word_token(prose, start, &is_apostrophe);
+                terminal = may_end_sentence(kind, byte, bytes[i - 1]);
             } else if class == QUOTE && is_quote(i) {
                 kind = TokenKind::Quote;
                 i += 1;
             } else if class == STOP {
                 kind = TokenKind::Punct;
+                terminal = true;
                 while i < prose.len() && matches!(bytes[i], b'.' | b'!' | b'?') {
                     i += 1;
                 }
@@ -147,13 +164,18 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
                 i += ch.len_utf8();
             } else if is_word_char(ch) || (is_apostrophe(i) && next_is_word(prose, i)) {
                 (kind, i, info) = word_token(prose, start, &is_apostrophe);
+                terminal = may_end_sentence(kind, byte, bytes[i - 1]);
             } else if is_quote(i) {
                 kind = TokenKind::Quote;
                 i += ch.len_utf8();
             } else {
                 kind = TokenKind::Punct;
+                terminal = may_end_sentence(kind, byte, 0);
                 i += ch.len_utf8();
             }
+        }
+        if terminal {
+            terminals.push((out.len() - first_token) as u32);
         }
         let prose_range = TextRange::new(start, i);
         out.push(Token {
@@ -169,6 +191,18 @@ pub fn tokenize(block: &Block, block_idx: u32, apostrophes: &[u32], quote_marks:
         space_before = bytes.get(i) == Some(&b' ');
         i += usize::from(space_before);
         newline_before = false;
+    }
+}
+
+/// Whether a token may end a sentence, from its kind and its first and last bytes: a word
+/// that took a period (`U.S.`, `Sen.`), or a punctuation mark starting with `.`, `!`, `?` or
+/// the first byte of `…` (0xE2, which other marks share). The sentence splitter decides.
+#[inline]
+pub fn may_end_sentence(kind: TokenKind, first: u8, last: u8) -> bool {
+    match kind {
+        TokenKind::Word => last == b'.',
+        TokenKind::Punct => matches!(first, b'.' | b'!' | b'?' | 0xE2),
+        _ => false,
     }
 }
 
@@ -233,7 +267,8 @@ const URL_STARTS: [u64; 3] = [
 
 /// The commonest token, decided without [`word_token`]'s general rules: a run of ASCII
 /// letters and digits that starts with a letter, after which nothing can join or extend it.
-/// Returns its end and what the lexicon knows of it, or `None` when the general rules must
+/// Returns its end, what the lexicon knows of it and whether it took the period after it (an
+/// initial or an abbreviation), or `None` when the general rules must
 /// decide: a digit first (a number), a joining character that a word character follows
 /// (`Jae-sun`, `U.S.`, `3.5`, `example.com`, `a@b`), an apostrophe, a non-ASCII character, or
 /// a word that may start a URL (`http`, `www`).
@@ -241,7 +276,7 @@ const URL_STARTS: [u64; 3] = [
 /// The run is found eight bytes at a time ([`alnum_bits`]), and a word of up to eight
 /// letters is looked up by the bytes already loaded.
 #[inline]
-fn plain_word(prose: &str, start: usize) -> Option<(usize, super::lexicon::WordInfo)> {
+fn plain_word(prose: &str, start: usize) -> Option<(usize, super::lexicon::WordInfo, bool)> {
     let bytes = prose.as_bytes();
     let first = bytes[start];
     if first.is_ascii_digit() {
@@ -294,10 +329,8 @@ fn plain_word(prose: &str, start: usize) -> Option<(usize, super::lexicon::WordI
         info |= super::lexicon::WORD_CAPITALIZED;
     }
     // The word holds no period: an initial or an abbreviation may take the one after it.
-    if bytes.get(end) == Some(&b'.') && abbreviation_takes_period(word, info, prose, end + 1) {
-        end += 1;
-    }
-    Some((end, info))
+    let took_period = bytes.get(end) == Some(&b'.') && abbreviation_takes_period(word, info, prose, end + 1);
+    Some((end + usize::from(took_period), info, took_period))
 }
 
 /// The token that starts with a word character (or a leading apostrophe) at `start`: a URL,
