@@ -917,19 +917,13 @@ pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 /// and (for the last word of a title) a possessive.
 fn title_word_matches(written: &str, lexicon_word: &str, last: bool) -> bool {
     let written = if last { strip_possessive(written) } else { written };
-    let a = trim_periods(written);
-    let b = trim_periods(lexicon_word);
+    let a = written.trim_end_matches('.');
+    let b = lexicon_word.trim_end_matches('.');
     if a.is_ascii() {
         // ASCII lowercases letter for letter (`b` is lowercase already).
         return a.len() == b.len() && a.as_bytes().eq_ignore_ascii_case(b.as_bytes());
     }
     a.len() >= b.len() && a.chars().flat_map(char::to_lowercase).eq(b.chars())
-}
-
-/// `word` without its final periods: what `trim_end_matches('.')` gives, found byte by byte.
-fn trim_periods(word: &str) -> &str {
-    let end = word.bytes().rposition(|byte| byte != b'.').map_or(0, |last| last + 1);
-    &word[..end]
 }
 
 /// Matches the longest title starting at token `i` of a document, ending before token `end`.
@@ -998,8 +992,8 @@ fn lexicon_title_at(
     i: usize,
     end: usize,
 ) -> Option<(&'static super::lexicon::TitleForm, usize)> {
-    let first = strip_possessive(trim_periods(context.text(i)));
-    if !(first.as_bytes().first().is_some_and(u8::is_ascii_alphabetic) || first.starts_with(char::is_alphabetic)) {
+    let first = strip_possessive(context.text(i).trim_end_matches('.'));
+    if !first.starts_with(char::is_alphabetic) {
         return None;
     }
     let forms = titles_by_first_word(first)?;
@@ -1371,6 +1365,7 @@ fn appositive_after_comma(context: &Context<'_>, run_end: usize, end: usize) -> 
 }
 
 /// "Montalvo, 19," gives an age: a person.
+#[inline]
 fn age_after(context: &Context<'_>, run_end: usize, end: usize) -> bool {
     run_end + 2 < end
         && context.is_punct(run_end, ",")
@@ -1397,13 +1392,19 @@ fn link(candidates: Vec<Candidate>) -> Links {
     // allocating, both maps with one lowercasing; a key is built only to insert it.
     for candidate in candidates {
         let mut mention = candidate.mention;
-        let (surname_of_earlier, known) = with_lowercase_bytes(&mention.text, |lower| {
-            (
-                by_surname.get(lower).is_some_and(|ids| !ids.is_empty()),
-                by_full.get(lower).copied(),
-            )
-        });
-        if candidate.n_words >= 2 && mention.kind != EntityKind::Organization && !surname_of_earlier {
+        // Only a full name can make a person here: a single name is looked up in pass 2.
+        let full_name = candidate.n_words >= 2 && mention.kind != EntityKind::Organization;
+        let (surname_of_earlier, known) = if full_name {
+            with_lowercase_bytes(&mention.text, |lower| {
+                (
+                    by_surname.get(lower).is_some_and(|ids| !ids.is_empty()),
+                    by_full.get(lower).copied(),
+                )
+            })
+        } else {
+            (false, None)
+        };
+        if full_name && !surname_of_earlier {
             let person_idx = known.unwrap_or_else(|| {
                 let text: &str = &mention.text;
                 let words: Vec<&str> = text.split(' ').collect();

@@ -464,9 +464,13 @@ pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
     let mut out = Vec::new();
     let order = people_in_order(doc.people());
     // Keys are hashes of folded words; `compare` checks every candidate in full.
-    let mut by_word: FxHashMap<(usize, usize, u64), Vec<u32>> = FxHashMap::default();
-    let mut by_words: FxHashMap<Vec<u64>, Vec<u32>> = FxHashMap::default();
-    let mut by_initial: FxHashMap<char, Vec<u32>> = FxHashMap::default();
+    // Room for every person's entries from the start: growing a map rehashes it.
+    let mut by_word: FxHashMap<(usize, usize, u64), Vec<u32>> =
+        FxHashMap::with_capacity_and_hasher(order.len() * 3, Default::default());
+    let mut by_words: FxHashMap<Vec<u64>, Vec<u32>> =
+        FxHashMap::with_capacity_and_hasher(order.len(), Default::default());
+    let mut by_initial: FxHashMap<char, Vec<u32>> =
+        FxHashMap::with_capacity_and_hasher(order.len(), Default::default());
     let mut candidates: Vec<u32> = Vec::new();
     // Each compared person's words, split once (organizations are not compared).
     let words: Vec<Vec<&str>> = doc
