@@ -166,6 +166,13 @@ fn pack_lower(bytes: &[u8]) -> u64 {
     packed | (upper >> 2)
 }
 
+/// `word` lowercased and packed into a `u64` ([`pack_lower`]) when it is one to eight ASCII
+/// bytes: a key for a table of short words that needs no string hashed or compared.
+#[inline]
+pub(crate) fn packed_ascii_lowercase(word: &[u8]) -> Option<u64> {
+    (!word.is_empty() && word.len() <= 8 && word.is_ascii()).then(|| pack_lower(word))
+}
+
 /// The short words' table: open addressing with linear probing, each key beside its
 /// information in one 16-byte slot, so that finding a word reads one cache line, where a
 /// general hash map reads a control group and then a bucket elsewhere. Half the slots at

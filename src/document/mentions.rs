@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{
     TitleKind, WORD_CAPITALIZED, WORD_GIVEN_NAME, WORD_ORG, WORD_PARTICLE, WORD_PLACE, WORD_PLACE_PART,
-    WORD_SPEECH_VERB, WORD_STARTER, WORD_TITLE_START, lexicon,
+    WORD_SPEECH_VERB, WORD_STARTER, WORD_TITLE_START, lexicon, packed_ascii_lowercase,
 };
 use super::markdown::Block;
 use super::sentences::Sentence;
@@ -194,6 +194,7 @@ impl Context<'_> {
         self.tokens[idx].has(WORD_CAPITALIZED)
     }
 
+    #[inline]
     fn is_punct(&self, idx: usize, punct: &str) -> bool {
         let token = &self.tokens[idx];
         token.kind == TokenKind::Punct && self.text(idx) == punct
@@ -355,7 +356,6 @@ impl Light {
         Light {
             token: rebase_token(self.token, from, to),
             sentence: rebase_sentence(self.sentence, from, to),
-            ..*self
         }
     }
 }
@@ -449,7 +449,7 @@ pub fn analyze(
     }
     if !light.is_empty() {
         let (keys, surnames_by_initial) = name_keys(&candidates);
-        parts.keys = keys_signature(&keys, &surnames_by_initial);
+        parts.keys = keys_signature(&keys.hashes, &surnames_by_initial);
         let previous_light = previous.filter(|(previous, _, _)| previous.keys == parts.keys);
         // Their candidates (for about one word in five in news copy), in document order like
         // `candidates`, merged with them at the end.
@@ -480,10 +480,11 @@ pub fn analyze(
             let first_found = found.len();
             for item in here {
                 let word = strip_possessive(context.text(item.token));
-                // A hash of the lowercase word, made once when the word was found: a collision
-                // only sends a word on to linking, which compares names in full.
-                let wanted = keys.contains(&item.key)
-                    || (item.speaks
+                let sentence = &sentences[item.sentence as usize];
+                // A hash of the lowercase word: a collision only sends a word on to linking,
+                // which compares names in full (and drops a single word that links to no one).
+                let wanted = keys.may_contain(word)
+                    || (speech_nearby(&context, sentence, item.token, item.token + 1)
                         && surnames_by_initial.get(&initial(word)).is_some_and(|surnames| {
                             surnames.iter().any(|surname| {
                                 surname.len().abs_diff(word.len()) <= 2
@@ -493,7 +494,6 @@ pub fn analyze(
                 if !wanted {
                     continue;
                 }
-                let sentence = &sentences[item.sentence as usize];
                 if let Some(candidate) = name_candidate(
                     &context,
                     item.sentence,
@@ -655,25 +655,32 @@ fn relink(candidates: Vec<Candidate>, decisions: &[Decision], people: &[Person])
 }
 
 /// A single capitalized word with no title, apposition or age: a mention only if it links.
+/// Whether it links is asked once the names are known (most words are no name's key, and
+/// need neither their hash nor a look for a speech verb).
 #[derive(Clone, Copy)]
 struct Light {
     token: usize,
     sentence: u32,
-    speaks: bool,
-    /// [`key_hash`] of the word, possessive removed.
-    key: u64,
 }
 
 /// A hash of a name's lowercase form ([`key`]), without allocating for short ASCII words.
 fn key_hash(name: &str) -> u64 {
     if name.len() <= 32 && name.is_ascii() {
         let mut buf = [0u8; 32];
-        let bytes = &mut buf[..name.len()];
-        bytes.copy_from_slice(name.as_bytes());
-        bytes.make_ascii_lowercase();
-        return bytes_hash(bytes);
+        return bytes_hash(ascii_lowercase_into(&mut buf, name.as_bytes()));
     }
     lowercase_hash(&key(name))
+}
+
+/// Writes the ASCII lowercase of `word` (at most `buf.len()` bytes) into `buf` and returns it:
+/// one pass over the bytes, where a copy and then a lowercasing pass would call `memcpy`.
+#[inline]
+fn ascii_lowercase_into<'b>(buf: &'b mut [u8], word: &[u8]) -> &'b [u8] {
+    let bytes = &mut buf[..word.len()];
+    for (lower, byte) in bytes.iter_mut().zip(word) {
+        *lower = byte.to_ascii_lowercase();
+    }
+    bytes
 }
 
 /// A hash of a name already in lowercase.
@@ -710,30 +717,76 @@ fn hash128(value: &impl std::hash::Hash) -> u128 {
     (u128::from(sip.finish()) << 64) | u128::from(fx)
 }
 
-/// Hashes of the lowercase surnames and given names that full names among `candidates` make, and the
+/// The lowercase surnames and given names that full names make, as hashes ([`key_hash`]),
+/// with a filter that turns most other words away before they are hashed.
+#[derive(Default)]
+struct NameKeys {
+    hashes: rustc_hash::FxHashSet<u64>,
+    /// A bit for the length and first byte of each lowercase key ([`key_shape`]).
+    shapes: [u64; 16],
+}
+
+impl NameKeys {
+    /// Adds the lowercase form of `name` ([`key`]).
+    fn insert(&mut self, name: &str) {
+        let shape = if name.is_ascii() {
+            key_shape(name.len(), name.as_bytes().first().map_or(0, u8::to_ascii_lowercase))
+        } else {
+            let lower = key(name);
+            key_shape(lower.len(), lower.as_bytes().first().copied().unwrap_or(0))
+        };
+        self.shapes[shape / 64] |= 1 << (shape % 64);
+        self.hashes.insert(key_hash(name));
+    }
+
+    /// Whether the lowercase form of `word` is a key, or shares a hash with one. An ASCII
+    /// word lowercases to as many bytes, its first lowercased: a clear bit for that length and
+    /// first byte rules it out without a hash.
+    fn may_contain(&self, word: &str) -> bool {
+        if word.is_ascii()
+            && let Some(first) = word.as_bytes().first()
+        {
+            let shape = key_shape(word.len(), first.to_ascii_lowercase());
+            if self.shapes[shape / 64] & (1 << (shape % 64)) == 0 {
+                return false;
+            }
+        }
+        self.hashes.contains(&key_hash(word))
+    }
+}
+
+/// A bit index (below 1024) for a lowercase key's length in bytes and first byte.
+fn key_shape(len: usize, first: u8) -> usize {
+    ((len & 31) << 5) | usize::from(first & 31)
+}
+
+/// The keys of the surnames and given names that full names among `candidates` make, and the
 /// surnames by folded initial: what a single word must match to be worth a mention.
-fn name_keys(candidates: &[Candidate]) -> (rustc_hash::FxHashSet<u64>, HashMap<char, Vec<String>>) {
+fn name_keys(candidates: &[Candidate]) -> (NameKeys, HashMap<char, Vec<String>>) {
     let lex = lexicon();
-    let mut keys = rustc_hash::FxHashSet::default();
+    let mut keys = NameKeys::default();
     let mut by_initial: HashMap<char, Vec<String>> = HashMap::default();
+    let mut words: Vec<&str> = Vec::new();
     for candidate in candidates
         .iter()
         .filter(|c| c.n_words >= 2 && c.mention.kind != EntityKind::Organization)
     {
-        let words: Vec<&str> = candidate.mention.text.split(' ').collect();
+        let text: &str = &candidate.mention.text;
+        words.clear();
+        words.extend(text.split(' '));
         let family_first = lex.east_asian_surnames.contains(words[0]) && words.len() <= 3;
-        keys.extend(surname_keys(&words, family_first).iter().map(|k| lowercase_hash(k)));
-        if !family_first && !PARTICLES.contains(&words[0]) && words[0].chars().count() > 2 {
-            keys.insert(key_hash(words[0]));
+        for source in surname_key_sources(text, &words, family_first) {
+            if !source.is_empty() {
+                keys.insert(source);
+            }
         }
-        let surname = if family_first {
-            words[0].to_string()
-        } else {
-            surname_of(&words)
-        };
-        let list = by_initial.entry(initial(&surname)).or_default();
-        if !list.contains(&surname) {
-            list.push(surname);
+        if !family_first && !PARTICLES.contains(&words[0]) && words[0].chars().count() > 2 {
+            keys.insert(words[0]);
+        }
+        let surname = surname_of(text, &words, family_first);
+        let list = by_initial.entry(initial(surname)).or_default();
+        if !list.iter().any(|known| known == surname) {
+            list.push(surname.to_string());
         }
     }
     (keys, by_initial)
@@ -829,8 +882,6 @@ fn find_in_sentence(
             light.push(Light {
                 token: i,
                 sentence: sentence_idx,
-                speaks: speech_nearby(context, sentence, i, i + 1),
-                key: key_hash(strip_possessive(context.text(i))),
             });
             i += 1;
             continue;
@@ -850,10 +901,7 @@ fn find_in_sentence(
 fn with_lowercase_bytes<R>(word: &str, f: impl FnOnce(&[u8]) -> R) -> R {
     if word.len() <= 32 && word.is_ascii() {
         let mut buf = [0u8; 32];
-        let bytes = &mut buf[..word.len()];
-        bytes.copy_from_slice(word.as_bytes());
-        bytes.make_ascii_lowercase();
-        f(bytes)
+        f(ascii_lowercase_into(&mut buf, word.as_bytes()))
     } else {
         f(word.to_lowercase().as_bytes())
     }
@@ -948,7 +996,7 @@ fn lexicon_title_at(
     if !first.starts_with(char::is_alphabetic) {
         return None;
     }
-    let forms = with_lowercase(first, |key| lexicon().titles_by_first_word.get(key))?;
+    let forms = titles_by_first_word(first)?;
     'forms: for form in forms {
         let mut idx = i;
         for (n, word) in form.words.iter().enumerate() {
@@ -963,6 +1011,26 @@ fn lexicon_title_at(
         return Some((form, idx));
     }
     None
+}
+
+/// The lexicon's title forms whose first word is `first` (any case, no final period), longest
+/// first ([`super::lexicon::Lexicon::titles_by_first_word`]). A first word of up to eight ASCII
+/// bytes, as most are, is found by its packed lowercase form, without hashing a string.
+fn titles_by_first_word(first: &str) -> Option<&'static [super::lexicon::TitleForm]> {
+    use std::sync::OnceLock;
+    static SHORT: OnceLock<HashMap<u64, &'static [super::lexicon::TitleForm]>> = OnceLock::new();
+    let by_word = &lexicon().titles_by_first_word;
+    let short = SHORT.get_or_init(|| {
+        by_word
+            .iter()
+            .filter_map(|(word, forms)| Some((packed_ascii_lowercase(word.as_bytes())?, forms.as_slice())))
+            .collect()
+    });
+    match packed_ascii_lowercase(first.as_bytes()) {
+        // The lexicon's first words are lowercase: a short ASCII word can only be a short key.
+        Some(key) => short.get(&key).copied(),
+        None => with_lowercase(first, |key| by_word.get(key).map(Vec::as_slice)),
+    }
 }
 
 fn qualifier_before(context: &Context<'_>, i: usize, sentence_start: usize) -> Option<String> {
@@ -991,8 +1059,8 @@ fn name_run_end(context: &Context<'_>, i: usize, end: usize) -> usize {
         if j > i && (context.tokens[j].kind != TokenKind::Word || !context.tokens[j].space_before) {
             break;
         }
-        let word = context.text(j);
         if context.is_capitalized(j) {
+            let word = context.text(j);
             if j > i && (title_span(context, j, end).is_some() || is_name_stop_word(word) || context.is_starter(j)) {
                 break;
             }
@@ -1091,7 +1159,7 @@ fn name_candidate(
     // Organization: ends with an organization word, or starts with one (Ministry of ...).
     let all_places = (start..run_end).all(|t| context.tokens[t].has(WORD_PLACE));
     let person_like_org = words.len() >= 2
-        && with_lowercase(words[0], |first| lex.person_like_org_first_words.contains(first))
+        && is_person_like_org_first_word(words[0])
         && (lex.person_like_orgs.contains(&text.to_lowercase())
             || (words.len() > 2 && lex.person_like_orgs.contains(&words[..2].join(" ").to_lowercase())));
     // Asked only of a name with no title (a titled name is not an organization), and the
@@ -1171,6 +1239,26 @@ fn name_candidate(
     Some(candidate)
 }
 
+/// Whether `word` (any case) is the first word of an organization whose name looks like a
+/// person's ([`super::lexicon::Lexicon::person_like_org_first_words`]). A word of up to eight
+/// ASCII bytes is found by its packed lowercase form, without hashing a string.
+fn is_person_like_org_first_word(word: &str) -> bool {
+    use std::sync::OnceLock;
+    static SHORT: OnceLock<rustc_hash::FxHashSet<u64>> = OnceLock::new();
+    let words = &lexicon().person_like_org_first_words;
+    let short = SHORT.get_or_init(|| {
+        words
+            .iter()
+            .filter_map(|word| packed_ascii_lowercase(word.as_bytes()))
+            .collect()
+    });
+    match packed_ascii_lowercase(word.as_bytes()) {
+        // The lexicon's words are lowercase: a short ASCII word can only be a short one.
+        Some(key) => short.contains(&key),
+        None => with_lowercase(word, |lower| words.contains(lower)),
+    }
+}
+
 /// Speech verbs that are also common plural nouns ("recent reports"): no evidence alone.
 const NOUN_LIKE_VERBS: &[&str] = &[
     "reports",
@@ -1235,14 +1323,23 @@ fn speech_nearby(context: &Context<'_>, sentence: &Sentence, start: usize, run_e
 
 /// ", the foreign minister," or ", South Korea’s foreign minister," after a name. The
 /// appositive must end at a comma or the sentence end within a dozen words.
+#[inline]
 fn apposition_after(context: &Context<'_>, run_end: usize, end: usize) -> Option<TitleRef> {
+    // Most names are followed by no comma: settled here, without a call.
     if run_end + 1 >= end || !context.is_punct(run_end, ",") {
         return None;
     }
+    appositive_after_comma(context, run_end, end)
+}
+
+/// [`apposition_after`] for a name followed by a comma at token `run_end`.
+fn appositive_after_comma(context: &Context<'_>, run_end: usize, end: usize) -> Option<TitleRef> {
     let phrase_start = run_end + 1;
-    let phrase_end = (phrase_start..end)
+    // The phrase is looked for no further than its longest: a phrase that runs on is none.
+    let limit = end.min(phrase_start + 13);
+    let phrase_end = (phrase_start..limit)
         .find(|&t| context.tokens[t].kind == TokenKind::Punct && !matches!(context.text(t), "-" | "’" | "'"))
-        .unwrap_or(end);
+        .unwrap_or(limit);
     if phrase_end - phrase_start > 12 {
         return None;
     }
@@ -1268,6 +1365,7 @@ fn apposition_after(context: &Context<'_>, run_end: usize, end: usize) -> Option
 }
 
 /// "Montalvo, 19," gives an age: a person.
+#[inline]
 fn age_after(context: &Context<'_>, run_end: usize, end: usize) -> bool {
     run_end + 2 < end
         && context.is_punct(run_end, ",")
@@ -1294,40 +1392,45 @@ fn link(candidates: Vec<Candidate>) -> Links {
     // allocating, both maps with one lowercasing; a key is built only to insert it.
     for candidate in candidates {
         let mut mention = candidate.mention;
-        let (surname_of_earlier, known) = with_lowercase_bytes(&mention.text, |lower| {
-            (
-                by_surname.get(lower).is_some_and(|ids| !ids.is_empty()),
-                by_full.get(lower).copied(),
-            )
-        });
-        if candidate.n_words >= 2 && mention.kind != EntityKind::Organization && !surname_of_earlier {
+        // Only a full name can make a person here: a single name is looked up in pass 2.
+        let full_name = candidate.n_words >= 2 && mention.kind != EntityKind::Organization;
+        let (surname_of_earlier, known) = if full_name {
+            with_lowercase_bytes(&mention.text, |lower| {
+                (
+                    by_surname.get(lower).is_some_and(|ids| !ids.is_empty()),
+                    by_full.get(lower).copied(),
+                )
+            })
+        } else {
+            (false, None)
+        };
+        if full_name && !surname_of_earlier {
             let person_idx = known.unwrap_or_else(|| {
-                let words: Vec<&str> = mention.text.split(' ').collect();
+                let text: &str = &mention.text;
+                let words: Vec<&str> = text.split(' ').collect();
                 let family_first = lex.east_asian_surnames.contains(words[0]) && words.len() <= 3;
-                let surname = if family_first {
-                    words[0].to_string()
-                } else {
-                    surname_of(&words)
-                };
                 people.push(Person {
-                    full_name: mention.text.to_string(),
-                    surname: surname.clone(),
+                    full_name: text.to_string(),
+                    surname: surname_of(text, &words, family_first).to_string(),
                     kind: EntityKind::Unknown,
                     mentions: Vec::new(),
                     first_full: None,
                 });
                 evidence.push(false);
                 let idx = (people.len() - 1) as u32;
-                for surname_key in surname_keys(&words, family_first) {
-                    let ids = by_surname.entry(surname_key.into_bytes()).or_default();
+                for source in surname_key_sources(text, &words, family_first) {
+                    if source.is_empty() {
+                        continue;
+                    }
+                    let ids = by_surname.entry(key_bytes(source)).or_default();
                     if !ids.contains(&idx) {
                         ids.push(idx);
                     }
                 }
                 if !family_first && words.len() >= 2 && !PARTICLES.contains(&words[0]) && words[0].chars().count() > 2 {
-                    by_given.entry(key(words[0]).into_bytes()).or_default().push(idx);
+                    by_given.entry(key_bytes(words[0])).or_default().push(idx);
                 }
-                by_full.insert(key(&mention.text).into_bytes(), idx);
+                by_full.insert(key_bytes(text), idx);
                 idx
             });
             mention.person = Some(person_idx);
@@ -1381,7 +1484,7 @@ fn link(candidates: Vec<Candidate>) -> Links {
                     });
             if candidate_strong[idx] || misspelled_surname {
                 // A titled or speaking single name with no full name in the draft: its own person.
-                let name_key = key(&mention.text).into_bytes();
+                let name_key = key_bytes(&mention.text);
                 let person_idx = *by_full.entry(name_key.clone()).or_insert_with(|| {
                     people.push(Person {
                         full_name: mention.text.to_string(),
@@ -1468,32 +1571,63 @@ fn link(candidates: Vec<Candidate>) -> Links {
     (mentions, people, decisions)
 }
 
-/// The surname of a given-name-first name: the last word, with particles before it
-/// (Ursula von der Leyen: von der Leyen).
-fn surname_of(words: &[&str]) -> String {
+/// The last `count` of a name's `words`, as `text` (the words joined by single spaces) has them.
+fn last_words<'t>(text: &'t str, words: &[&str], count: usize) -> &'t str {
+    let tail = &words[words.len() - count..];
+    let len = tail.iter().map(|word| word.len()).sum::<usize>() + count - 1;
+    &text[text.len() - len..]
+}
+
+/// How many words the surname of a given-name-first name has: the last word, with particles
+/// before it (Ursula von der Leyen: von der Leyen).
+fn surname_len(words: &[&str]) -> usize {
     let mut start = words.len() - 1;
     while start > 1 && PARTICLES.contains(&words[start - 1]) {
         start -= 1;
     }
-    words[start..].join(" ")
+    words.len() - start
 }
 
-fn surname_keys(words: &[&str], family_first: bool) -> Vec<String> {
-    let mut keys = Vec::new();
+/// The surname of the full name `text`, whose words are `words`: the first word in East Asian
+/// order (`family_first`), else the last with the particles before it.
+fn surname_of<'t>(text: &'t str, words: &[&'t str], family_first: bool) -> &'t str {
     if family_first {
-        keys.push(key(words[0]));
-        return keys;
+        words[0]
+    } else {
+        last_words(text, words, surname_len(words))
     }
-    keys.push(key(words[words.len() - 1]));
-    let surname = surname_of(words);
-    if surname.contains(' ') {
-        keys.push(key(&surname));
+}
+
+/// What a bare surname of the full name `text` (whose words are `words`) may be, before
+/// lowercasing ([`key`]): in East Asian order the first word; else the last word, the surname
+/// with its particles (von der Leyen), and the last two words (Spanish compound surnames:
+/// López Obrador). An empty string stands for a key the name does not have.
+fn surname_key_sources<'t>(text: &'t str, words: &[&'t str], family_first: bool) -> [&'t str; 3] {
+    if family_first {
+        return [words[0], "", ""];
     }
-    if words.len() >= 3 && !PARTICLES.contains(&words[words.len() - 2]) {
-        // Spanish compound surnames: López Obrador.
-        keys.push(key(&words[words.len() - 2..].join(" ")));
+    let n = words.len();
+    let surname_words = surname_len(words);
+    let with_particles = if surname_words > 1 {
+        last_words(text, words, surname_words)
+    } else {
+        ""
+    };
+    let compound = if n >= 3 && !PARTICLES.contains(&words[n - 2]) {
+        last_words(text, words, 2)
+    } else {
+        ""
+    };
+    [words[n - 1], with_particles, compound]
+}
+
+/// The bytes of [`key`], built with one allocation.
+fn key_bytes(name: &str) -> Vec<u8> {
+    if name.is_ascii() {
+        name.as_bytes().to_ascii_lowercase()
+    } else {
+        key(name).into_bytes()
     }
-    keys
 }
 
 #[cfg(test)]

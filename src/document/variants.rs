@@ -141,7 +141,14 @@ pub fn given_name_variant(a: &str, b: &str) -> bool {
             return false;
         }
     }
-    let (a, b) = (fold(a), fold(b));
+    if a.is_ascii() && b.is_ascii() {
+        return ascii_given_name_variant(a.as_bytes(), b.as_bytes());
+    }
+    folded_given_name_variant(&fold(a), &fold(b))
+}
+
+/// [`given_name_variant`] past its cheap rejections, for two names [`fold`]ed.
+fn folded_given_name_variant(a: &str, b: &str) -> bool {
     if a == b {
         return false;
     }
@@ -166,7 +173,7 @@ pub fn given_name_variant(a: &str, b: &str) -> bool {
         }
         out
     };
-    if normalize(&a) == normalize(&b) {
+    if normalize(a) == normalize(b) {
         return true;
     }
     // Two adjacent letters swapped: Jeffrey, Jeffery.
@@ -179,6 +186,63 @@ pub fn given_name_variant(a: &str, b: &str) -> bool {
         }
     }
     false
+}
+
+/// [`folded_given_name_variant`] for two ASCII names: folding ASCII is lowercasing, done byte
+/// by byte as the names are compared rather than into new strings.
+fn ascii_given_name_variant(a: &[u8], b: &[u8]) -> bool {
+    if a.eq_ignore_ascii_case(b) {
+        return false;
+    }
+    if GIVEN_NAME_PAIRS.iter().any(|&(x, y)| {
+        (a.eq_ignore_ascii_case(x.as_bytes()) && b.eq_ignore_ascii_case(y.as_bytes()))
+            || (a.eq_ignore_ascii_case(y.as_bytes()) && b.eq_ignore_ascii_case(x.as_bytes()))
+    }) {
+        return true;
+    }
+    if normalized_ascii(a).eq(normalized_ascii(b)) {
+        return true;
+    }
+    // Two adjacent letters swapped: Jeffrey, Jeffery.
+    if a.len() == b.len() {
+        let mut diffs = (0..a.len()).filter(|&i| !a[i].eq_ignore_ascii_case(&b[i]));
+        if let (Some(i), Some(j), None) = (diffs.next(), diffs.next(), diffs.next())
+            && j == i + 1
+            && a[i].eq_ignore_ascii_case(&b[j])
+            && a[j].eq_ignore_ascii_case(&b[i])
+        {
+            return true;
+        }
+    }
+    false
+}
+
+/// The letters of an ASCII name lowercased, with ph written f, k written c, y written i, h
+/// dropped, and a letter repeated in a row written once: what the normalization in
+/// [`given_name_variant`] writes (its replacements in turn, then the repeats), made as it is read.
+fn normalized_ascii(word: &[u8]) -> impl Iterator<Item = u8> + '_ {
+    let mut i = 0;
+    let mut last = None;
+    std::iter::from_fn(move || {
+        loop {
+            let byte = word.get(i)?.to_ascii_lowercase();
+            i += 1;
+            let letter = match byte {
+                b'p' if word.get(i).is_some_and(|next| next.eq_ignore_ascii_case(&b'h')) => {
+                    i += 1;
+                    b'f'
+                }
+                b'k' => b'c',
+                b'y' => b'i',
+                b'h' => continue,
+                other => other,
+            };
+            if last != Some(letter) {
+                last = Some(letter);
+                return Some(letter);
+            }
+        }
+    })
 }
 
 /// Whether two family names (or East Asian given names) are one or two letters apart:
@@ -271,12 +335,17 @@ fn words_of(name: &str) -> Vec<&str> {
     name.split(' ').collect()
 }
 
-/// Compares two full names word by word.
-fn compare(doc: &Document, canonical: u32, variant: u32) -> Option<NameVariant> {
+/// Compares two full names word by word; `words` holds each person's [`words_of`] their full name.
+fn compare(doc: &Document, words: &[Vec<&str>], canonical: u32, variant: u32) -> Option<NameVariant> {
     let a = &doc.people()[canonical as usize];
-    let b = &doc.people()[variant as usize];
-    let (aw, bw) = (words_of(&a.full_name), words_of(&b.full_name));
-    let words = |pairs: Vec<(&str, &str)>| pairs.into_iter().map(|(x, y)| (x.to_string(), y.to_string())).collect();
+    let (aw, bw) = (&words[canonical as usize], &words[variant as usize]);
+    // The variant's words with the canonical spelling of each, made for a pair found only.
+    let pairs = || -> Vec<(String, String)> {
+        bw.iter()
+            .zip(aw.iter())
+            .map(|(x, y)| (x.to_string(), y.to_string()))
+            .collect()
+    };
     if aw.len() == bw.len() && aw.len() >= 2 {
         let diffs: Vec<usize> = (0..aw.len()).filter(|&i| aw[i] != bw[i]).collect();
         if diffs.is_empty() {
@@ -293,13 +362,12 @@ fn compare(doc: &Document, canonical: u32, variant: u32) -> Option<NameVariant> 
         } {
             return None;
         }
-        let pairs: Vec<(&str, &str)> = bw.iter().copied().zip(aw.iter().copied()).collect();
         if diffs.iter().all(|&i| fold_eq(aw[i], bw[i])) {
             return Some(NameVariant {
                 canonical,
                 variant,
                 kind: VariantKind::Diacritics,
-                words: words(pairs),
+                words: pairs(),
             });
         }
         if diffs.len() == 1 {
@@ -320,7 +388,7 @@ fn compare(doc: &Document, canonical: u32, variant: u32) -> Option<NameVariant> 
                 canonical,
                 variant,
                 kind,
-                words: words(pairs),
+                words: pairs(),
             });
         }
         let mut sorted_a: Vec<String> = aw.iter().map(|w| fold(w)).collect();
@@ -332,7 +400,7 @@ fn compare(doc: &Document, canonical: u32, variant: u32) -> Option<NameVariant> 
                 canonical,
                 variant,
                 kind: VariantKind::Order,
-                words: words(bw.iter().copied().zip(aw.iter().copied()).collect()),
+                words: pairs(),
             });
         }
         return None;
@@ -396,13 +464,29 @@ pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
     let mut out = Vec::new();
     let order = people_in_order(doc.people());
     // Keys are hashes of folded words; `compare` checks every candidate in full.
-    let mut by_word: FxHashMap<(usize, usize, u64), Vec<u32>> = FxHashMap::default();
-    let mut by_words: FxHashMap<Vec<u64>, Vec<u32>> = FxHashMap::default();
-    let mut by_initial: FxHashMap<char, Vec<u32>> = FxHashMap::default();
+    // Room for every person's entries from the start: growing a map rehashes it.
+    let mut by_word: FxHashMap<(usize, usize, u64), Vec<u32>> =
+        FxHashMap::with_capacity_and_hasher(order.len() * 3, Default::default());
+    let mut by_words: FxHashMap<Vec<u64>, Vec<u32>> =
+        FxHashMap::with_capacity_and_hasher(order.len(), Default::default());
+    let mut by_initial: FxHashMap<char, Vec<u32>> =
+        FxHashMap::with_capacity_and_hasher(order.len(), Default::default());
     let mut candidates: Vec<u32> = Vec::new();
+    // Each compared person's words, split once (organizations are not compared).
+    let words: Vec<Vec<&str>> = doc
+        .people()
+        .iter()
+        .map(|person| {
+            if person.kind == EntityKind::Organization {
+                Vec::new()
+            } else {
+                words_of(&person.full_name)
+            }
+        })
+        .collect();
     for &person in &order {
         let name = &doc.people()[person as usize].full_name;
-        let folded: Vec<u64> = words_of(name).iter().map(|w| folded_hash(w)).collect();
+        let folded: Vec<u64> = words[person as usize].iter().map(|w| folded_hash(w)).collect();
         let mut sorted = folded.clone();
         sorted.sort_unstable();
         candidates.clear();
@@ -425,7 +509,10 @@ pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
         // A draft naming hundreds of people who share a given name should not cost a comparison
         // with each: the earliest few are the likely canonical spellings.
         candidates.truncate(MAX_CANDIDATES);
-        if let Some(found) = candidates.iter().find_map(|&canonical| compare(doc, canonical, person)) {
+        if let Some(found) = candidates
+            .iter()
+            .find_map(|&canonical| compare(doc, &words, canonical, person))
+        {
             out.push(found);
         }
         if folded.len() >= 2 {
@@ -493,6 +580,68 @@ mod tests {
         }
         for (a, b) in [("John", "Joan"), ("Maria", "Mario"), ("Robert", "John"), ("Dan", "Don")] {
             assert!(!given_name_variant(a, b), "{a} {b}");
+        }
+    }
+
+    /// The ASCII path gives what folding and the general path give.
+    #[test]
+    fn ascii_given_name_variant_agrees_with_folding() {
+        let names = [
+            "",
+            "a",
+            "H",
+            "Antony",
+            "Anthony",
+            "ANTHONY",
+            "Philip",
+            "Phillip",
+            "Filip",
+            "Catherine",
+            "Katherine",
+            "Kathryn",
+            "Jeffrey",
+            "Jeffery",
+            "Geoffrey",
+            "Sara",
+            "Sarah",
+            "Mohammed",
+            "Muhammad",
+            "John",
+            "Jon",
+            "Joan",
+            "Maria",
+            "Mario",
+            "Dan",
+            "Don",
+            "Stephen",
+            "Steven",
+            "Yuri",
+            "Yury",
+            "Hannah",
+            "Ana",
+            "Anna",
+            "Pph",
+            "Phh",
+            "Kyle",
+            "Cile",
+            "Ahh",
+            "Aah",
+            "Lhl",
+            "Ll",
+            "Sergei",
+            "Sergey",
+            "Abcd",
+            "Bacd",
+            "Abdc",
+        ];
+        for a in names {
+            for b in names {
+                assert_eq!(
+                    ascii_given_name_variant(a.as_bytes(), b.as_bytes()),
+                    folded_given_name_variant(&fold(a), &fold(b)),
+                    "{a} {b}"
+                );
+            }
         }
     }
 
