@@ -274,7 +274,7 @@ mod tests {
             }
         }
         for len in 0..80 {
-            let text = "a?t x ipsu k".repeat(len / 12 + 1)[..len].to_string() + "?";
+            let text = "a?t x ipsu k".repeat(len / 12 + 1)[..len].to_string() + " ?";
             assert!(!may_hold_placeholder(text.as_bytes()), "{text}");
         }
     }
