@@ -246,9 +246,17 @@ fn find_uses(doc: &Document, groups: &[Group]) -> Vec<Use> {
     let mut starts = Vec::new();
     for block in doc.blocks.iter().filter(|block| !block.is_heading()) {
         let tokens = &doc.tokens[block.tokens.clone()];
-        for (i, token) in tokens.iter().enumerate() {
-            // The flag first: few tokens have it.
-            if !(configured || token.has(WORD_SPELLING_FORM)) || token.kind != TokenKind::Word {
+        let mut next = 0;
+        // From one token that may start a form to the next, passing over the others in a
+        // tight loop: few tokens have the flag.
+        while let Some(skipped) = tokens[next..]
+            .iter()
+            .position(|token| configured || token.has(WORD_SPELLING_FORM))
+        {
+            let i = next + skipped;
+            next = i + 1;
+            let token = &tokens[i];
+            if token.kind != TokenKind::Word {
                 continue;
             }
             let text = doc.token_text(token);
