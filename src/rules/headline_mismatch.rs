@@ -84,6 +84,8 @@ impl Rule for HeadlineMismatch {
         let first_h1 = doc.blocks.iter().find(|block| block.kind == BlockKind::Heading(1));
         if let (Some(front_matter), Some(heading)) = (&doc.front_matter, first_h1)
             && let Some((title, _)) = &front_matter.title
+            // The same text is the same once normalized: most drafts copy the title as it is.
+            && *title != *heading.prose
             && normalized(title) != normalized(&heading.prose)
         {
             let range = prose_range(heading);
@@ -109,12 +111,30 @@ impl Rule for HeadlineMismatch {
         if doc.blocks.iter().filter(|block| block.is_heading()).nth(1).is_none() {
             return;
         }
-        let proper = ProperNouns::new(doc);
-        let headings: Vec<(&Block, Case)> = doc
+        let words: Vec<(&Block, Vec<&str>)> = doc
             .blocks
             .iter()
             .filter(|block| block.is_heading())
-            .filter_map(|block| case_of(doc, &proper, block).map(|case| (block, case)))
+            .map(|block| (block, judgeable_words(doc, block)))
+            .collect();
+        // Proper nouns only take capitalized words out of the judging. So a heading can be in
+        // title case only if all its words are capitalized (at least two), and in sentence
+        // case only if at least two are not: unless one heading may be each, the headings
+        // cannot mix cases, and the draft's proper nouns (a pass over all of it) are not needed.
+        let capitalized = |word: &&str| word.starts_with(char::is_uppercase);
+        let may_be_title = words
+            .iter()
+            .any(|(_, words)| words.len() >= 2 && words.iter().all(capitalized));
+        let may_be_sentence = words
+            .iter()
+            .any(|(_, words)| words.iter().filter(|word| !capitalized(word)).count() >= 2);
+        if !(may_be_title && may_be_sentence) {
+            return;
+        }
+        let proper = ProperNouns::new(doc);
+        let headings: Vec<(&Block, Case)> = words
+            .iter()
+            .filter_map(|(block, words)| case_of(&proper, words).map(|case| (*block, case)))
             .collect();
         let n_title = headings.iter().filter(|(_, case)| *case == Case::Title).count();
         let n_sentence = headings.len() - n_title;
@@ -221,9 +241,10 @@ impl<'a> ProperNouns<'a> {
     }
 }
 
-/// The case of a heading with at least two judgeable words after the first.
-fn case_of(doc: &Document, proper: &ProperNouns<'_>, block: &Block) -> Option<Case> {
-    let words: Vec<&str> = doc.tokens[block.tokens.clone()]
+/// The words of a heading its case is judged from: those after the first that start with a
+/// letter, short words left out.
+fn judgeable_words<'d>(doc: &'d Document, block: &Block) -> Vec<&'d str> {
+    doc.tokens[block.tokens.clone()]
         .iter()
         .filter(|token| token.kind == TokenKind::Word)
         .map(|token| doc.token_text(token))
@@ -231,7 +252,11 @@ fn case_of(doc: &Document, proper: &ProperNouns<'_>, block: &Block) -> Option<Ca
         .filter(|word| {
             !SMALL_WORDS.contains(&word.to_lowercase().as_str()) && word.chars().next().is_some_and(char::is_alphabetic)
         })
-        .collect();
+        .collect()
+}
+
+/// The case of a heading with at least two judgeable words ([`judgeable_words`]).
+fn case_of(proper: &ProperNouns<'_>, words: &[&str]) -> Option<Case> {
     let judged: Vec<bool> = words
         .iter()
         .filter(|word| !(word.starts_with(char::is_uppercase) && proper.contains(word)))

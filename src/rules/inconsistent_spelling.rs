@@ -133,11 +133,12 @@ impl Rule for InconsistentSpelling {
             }
         }
         let uses = find_uses(doc, &groups);
-        for (group_idx, group) in groups.iter().enumerate() {
-            let group_uses: Vec<&Use> = uses.iter().filter(|u| u.group == group_idx).collect();
-            if group_uses.is_empty() {
-                continue;
-            }
+        // The uses group by group, in the order of the groups, each group's in the draft's
+        // order (the sort is stable).
+        let mut sorted: Vec<&Use> = uses.iter().collect();
+        sorted.sort_by_key(|u| u.group);
+        for group_uses in sorted.chunk_by(|a, b| a.group == b.group) {
+            let group = &groups[group_uses[0].group];
             let mixed = group_uses.iter().any(|u| u.form != group_uses[0].form);
             let configured_variant = group.configured && group_uses.iter().any(|u| u.form != 0);
             if !(mixed || configured_variant) {
@@ -221,35 +222,48 @@ fn find_uses(doc: &Document, groups: &[Group]) -> Vec<Use> {
     } else {
         &BUILTIN
     };
-    let candidates = |word: &str| -> Vec<(usize, usize)> {
+    // The forms a word may start, in `found` (emptied first; one list for all words).
+    let candidates = |word: &str, found: &mut Vec<(usize, usize)>| {
+        found.clear();
         crate::document::mentions::with_lowercase(word, |lower| {
-            // One lookup for the word and one for each stem; none found gives an empty list.
-            let mut found: Vec<(usize, usize)> = by_first.get(lower).cloned().unwrap_or_default();
+            // One lookup for the word and one for each stem.
+            if let Some(forms) = by_first.get(lower) {
+                found.extend_from_slice(forms);
+            }
             for end in ["’s", "'s", "s"] {
                 if let Some(stem) = lower.strip_suffix(end)
                     && let Some(more) = by_first.get(stem)
                 {
-                    found.extend(more.iter().copied());
+                    found.extend_from_slice(more);
                 }
             }
-            found
         })
     };
     // Built-in forms are flagged in the lexicon, so most words are passed over without a lookup;
     // configured forms need the lookup for every word.
     let configured = groups.iter().any(|group| group.configured);
     let mut uses = Vec::new();
+    let mut starts = Vec::new();
     for block in doc.blocks.iter().filter(|block| !block.is_heading()) {
         let tokens = &doc.tokens[block.tokens.clone()];
-        for (i, token) in tokens.iter().enumerate() {
-            if token.kind != TokenKind::Word || !(configured || token.has(WORD_SPELLING_FORM)) {
+        let mut next = 0;
+        // From one token that may start a form to the next, passing over the others in a
+        // tight loop: few tokens have the flag.
+        while let Some(skipped) = tokens[next..]
+            .iter()
+            .position(|token| configured || token.has(WORD_SPELLING_FORM))
+        {
+            let i = next + skipped;
+            next = i + 1;
+            let token = &tokens[i];
+            if token.kind != TokenKind::Word {
                 continue;
             }
             let text = doc.token_text(token);
             if text.len() > 24 {
                 continue;
             }
-            let mut starts = candidates(text);
+            candidates(text, &mut starts);
             if starts.is_empty() {
                 continue;
             }
