@@ -100,7 +100,8 @@ pub struct Lexicon {
     short_words: ShortWords,
     /// Word information keyed by the lowercase word (no final period, no possessive).
     words: HashMap<Box<[u8]>, WordInfo>,
-    pub titles_by_first_word: HashMap<String, Vec<TitleForm>>,
+    /// The title forms by their first word (no final period), longest first.
+    pub titles_by_first_word: WordMap<Vec<TitleForm>>,
     pub org_words: HashSet<&'static str>,
     pub starters: HashSet<&'static str>,
     pub abbreviations: HashMap<&'static str, AbbreviationClass>,
@@ -111,7 +112,7 @@ pub struct Lexicon {
     /// Organizations whose names look like people's, lowercase ("morgan stanley").
     pub person_like_orgs: HashSet<String>,
     /// The first words of [`Lexicon::person_like_orgs`], lowercase.
-    pub person_like_org_first_words: HashSet<String>,
+    pub person_like_org_first_words: WordMap<()>,
 }
 
 /// How an abbreviation that ends in a period behaves at a possible sentence end.
@@ -169,8 +170,48 @@ fn pack_lower(bytes: &[u8]) -> u64 {
 /// `word` lowercased and packed into a `u64` ([`pack_lower`]) when it is one to eight ASCII
 /// bytes: a key for a table of short words that needs no string hashed or compared.
 #[inline]
-pub(crate) fn packed_ascii_lowercase(word: &[u8]) -> Option<u64> {
+fn packed_ascii_lowercase(word: &[u8]) -> Option<u64> {
     (!word.is_empty() && word.len() <= 8 && word.is_ascii()).then(|| pack_lower(word))
+}
+
+/// Values keyed by a lowercase word, looked up in any case. A word of up to eight ASCII
+/// bytes, as most are, is found by its packed lowercase form, without hashing a string.
+pub struct WordMap<V> {
+    short: HashMap<u64, V>,
+    long: HashMap<String, V>,
+}
+
+impl<V> WordMap<V> {
+    /// The map of `entries`, whose words are lowercase.
+    fn new(entries: impl IntoIterator<Item = (String, V)>) -> WordMap<V> {
+        let mut map = WordMap {
+            short: HashMap::default(),
+            long: HashMap::default(),
+        };
+        for (word, value) in entries {
+            match packed_ascii_lowercase(word.as_bytes()) {
+                Some(key) => map.short.insert(key, value),
+                None => map.long.insert(word, value),
+            };
+        }
+        map
+    }
+
+    /// The value of `word` in any case.
+    pub fn get(&self, word: &str) -> Option<&V> {
+        match packed_ascii_lowercase(word.as_bytes()) {
+            Some(key) => self.short.get(&key),
+            None => super::mentions::with_lowercase(word, |lower| match packed_ascii_lowercase(lower.as_bytes()) {
+                // A word that lowercases to short ASCII (a Kelvin sign for `k`).
+                Some(key) => self.short.get(&key),
+                None => self.long.get(lower),
+            }),
+        }
+    }
+
+    pub fn contains(&self, word: &str) -> bool {
+        self.get(word).is_some()
+    }
 }
 
 /// The short words' table: open addressing with linear probing, each key beside its
@@ -336,7 +377,7 @@ fn build() -> Lexicon {
     Lexicon {
         short_words: ShortWords::new(&short_words),
         words,
-        titles_by_first_word,
+        titles_by_first_word: WordMap::new(titles_by_first_word),
         org_words: data_lines(include_str!("../data/org_words.txt")).collect(),
         starters: data_lines(include_str!("../data/starters.txt")).collect(),
         abbreviations,
@@ -346,10 +387,11 @@ fn build() -> Lexicon {
         person_like_orgs: data_lines(include_str!("../data/person_like_orgs.txt"))
             .map(str::to_lowercase)
             .collect(),
-        person_like_org_first_words: data_lines(include_str!("../data/person_like_orgs.txt"))
-            .filter_map(|name| name.split_whitespace().next())
-            .map(str::to_lowercase)
-            .collect(),
+        person_like_org_first_words: WordMap::new(
+            data_lines(include_str!("../data/person_like_orgs.txt"))
+                .filter_map(|name| name.split_whitespace().next())
+                .map(|word| (word.to_lowercase(), ())),
+        ),
     }
 }
 

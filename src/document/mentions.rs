@@ -10,7 +10,7 @@ use rustc_hash::FxHashMap as HashMap;
 
 use super::lexicon::{
     TitleKind, WORD_CAPITALIZED, WORD_GIVEN_NAME, WORD_ORG, WORD_PARTICLE, WORD_PLACE, WORD_PLACE_PART,
-    WORD_SPEECH_VERB, WORD_STARTER, WORD_TITLE_START, lexicon, packed_ascii_lowercase,
+    WORD_SPEECH_VERB, WORD_STARTER, WORD_TITLE_START, lexicon,
 };
 use super::markdown::Block;
 use super::sentences::Sentence;
@@ -996,7 +996,7 @@ fn lexicon_title_at(
     if !first.starts_with(char::is_alphabetic) {
         return None;
     }
-    let forms = titles_by_first_word(first)?;
+    let forms = lexicon().titles_by_first_word.get(first)?;
     'forms: for form in forms {
         let mut idx = i;
         for (n, word) in form.words.iter().enumerate() {
@@ -1011,26 +1011,6 @@ fn lexicon_title_at(
         return Some((form, idx));
     }
     None
-}
-
-/// The lexicon's title forms whose first word is `first` (any case, no final period), longest
-/// first ([`super::lexicon::Lexicon::titles_by_first_word`]). A first word of up to eight ASCII
-/// bytes, as most are, is found by its packed lowercase form, without hashing a string.
-fn titles_by_first_word(first: &str) -> Option<&'static [super::lexicon::TitleForm]> {
-    use std::sync::OnceLock;
-    static SHORT: OnceLock<HashMap<u64, &'static [super::lexicon::TitleForm]>> = OnceLock::new();
-    let by_word = &lexicon().titles_by_first_word;
-    let short = SHORT.get_or_init(|| {
-        by_word
-            .iter()
-            .filter_map(|(word, forms)| Some((packed_ascii_lowercase(word.as_bytes())?, forms.as_slice())))
-            .collect()
-    });
-    match packed_ascii_lowercase(first.as_bytes()) {
-        // The lexicon's first words are lowercase: a short ASCII word can only be a short key.
-        Some(key) => short.get(&key).copied(),
-        None => with_lowercase(first, |key| by_word.get(key).map(Vec::as_slice)),
-    }
 }
 
 fn qualifier_before(context: &Context<'_>, i: usize, sentence_start: usize) -> Option<String> {
@@ -1159,7 +1139,7 @@ fn name_candidate(
     // Organization: ends with an organization word, or starts with one (Ministry of ...).
     let all_places = (start..run_end).all(|t| context.tokens[t].has(WORD_PLACE));
     let person_like_org = words.len() >= 2
-        && is_person_like_org_first_word(words[0])
+        && lex.person_like_org_first_words.contains(words[0])
         && (lex.person_like_orgs.contains(&text.to_lowercase())
             || (words.len() > 2 && lex.person_like_orgs.contains(&words[..2].join(" ").to_lowercase())));
     // Asked only of a name with no title (a titled name is not an organization), and the
@@ -1237,26 +1217,6 @@ fn name_candidate(
         candidate.fingerprint = fingerprint(&candidate);
     }
     Some(candidate)
-}
-
-/// Whether `word` (any case) is the first word of an organization whose name looks like a
-/// person's ([`super::lexicon::Lexicon::person_like_org_first_words`]). A word of up to eight
-/// ASCII bytes is found by its packed lowercase form, without hashing a string.
-fn is_person_like_org_first_word(word: &str) -> bool {
-    use std::sync::OnceLock;
-    static SHORT: OnceLock<rustc_hash::FxHashSet<u64>> = OnceLock::new();
-    let words = &lexicon().person_like_org_first_words;
-    let short = SHORT.get_or_init(|| {
-        words
-            .iter()
-            .filter_map(|word| packed_ascii_lowercase(word.as_bytes()))
-            .collect()
-    });
-    match packed_ascii_lowercase(word.as_bytes()) {
-        // The lexicon's words are lowercase: a short ASCII word can only be a short one.
-        Some(key) => short.contains(&key),
-        None => with_lowercase(word, |lower| words.contains(lower)),
-    }
 }
 
 /// Speech verbs that are also common plural nouns ("recent reports"): no evidence alone.

@@ -251,7 +251,9 @@ fn alnum_bits(chunk: u64) -> u64 {
 }
 
 /// Lowercases the ASCII letters of a packed word, eight bytes at once (`chunk` holds ASCII
-/// letters and digits, then zero bytes).
+/// letters and digits, then zero bytes). It is the lexicon's `pack_lower` without its guard
+/// for bytes outside ASCII, which none of these are: sharing that one cost the tokenizer about
+/// 1% more instructions.
 #[inline]
 fn lowercase_packed(chunk: u64) -> u64 {
     let upper = chunk.wrapping_add(ONES * 0x3f) & !chunk.wrapping_add(ONES * 0x25) & HIGH_BITS;
