@@ -278,32 +278,51 @@ const NOUN_LIKE_VERBS: &[&str] = &[
     "reads", "writing", "posting", "warning", "saying",
 ];
 
+/// Which top-level quotation each token is in (its marks included): a table with an entry a
+/// token, four bytes each with [`QuoteOf::NONE`] for a token outside quotations. An
+/// `Option<u32>` table was twice the size and was zeroed byte by byte by the allocator; a
+/// binary search over the quotations' token spans made the lookups in `cue_in`'s loops cost
+/// more than the table.
+struct QuoteOf(Vec<u32>);
+
+impl QuoteOf {
+    const NONE: u32 = u32::MAX;
+
+    fn new(doc: &Document) -> Self {
+        let mut table = vec![Self::NONE; doc.tokens.len()];
+        for (idx, quotation) in doc.quotations.iter().enumerate() {
+            if quotation.parent.is_some() {
+                continue;
+            }
+            for part in &quotation.parts {
+                let end = part.close.map_or(part.content.end(), |close| close.end());
+                let first = doc.token_index_at(part.open.start());
+                let count = doc.tokens[first..].partition_point(|token| token.range.start() < end);
+                table[first..first + count].fill(idx as u32);
+            }
+        }
+        QuoteOf(table)
+    }
+
+    /// The top-level quotation that token `t` is in.
+    #[inline]
+    fn get(&self, t: usize) -> Option<u32> {
+        let idx = self.0[t];
+        (idx != Self::NONE).then_some(idx)
+    }
+}
+
 struct Analyzer<'a> {
     doc: &'a Document,
     /// For each token, the top-level quotation containing it (marks included).
-    quote_of: Vec<Option<u32>>,
+    quote_of: QuoteOf,
     /// For each quotation with parts, the index of its first token (its opening mark) and of
     /// its last ([`Analyzer::last_token`]), each found once.
     bounds: Vec<(usize, usize)>,
 }
 
 pub fn analyze(doc: &Document) -> Vec<QuoteInfo> {
-    let mut quote_of: Vec<Option<u32>> = vec![None; doc.tokens.len()];
-    for (idx, quotation) in doc.quotations.iter().enumerate() {
-        if quotation.parent.is_some() {
-            continue;
-        }
-        for part in &quotation.parts {
-            let end = part.close.map_or(part.content.end(), |close| close.end());
-            let first = doc.token_index_at(part.open.start());
-            for (t, slot) in quote_of.iter_mut().enumerate().skip(first) {
-                if doc.tokens[t].range.start() >= end {
-                    break;
-                }
-                *slot = Some(idx as u32);
-            }
-        }
-    }
+    let quote_of = QuoteOf::new(doc);
     let bounds = doc
         .quotations
         .iter()
@@ -443,7 +462,8 @@ impl Analyzer<'_> {
         let last = self.last_token(quotation);
         let n_words = (first..=last.min(doc.tokens.len().saturating_sub(1)))
             .filter(|&t| {
-                self.quote_of[t] == Some(quotation) && matches!(doc.tokens[t].kind, TokenKind::Word | TokenKind::Number)
+                self.quote_of.get(t) == Some(quotation)
+                    && matches!(doc.tokens[t].kind, TokenKind::Word | TokenKind::Number)
             })
             .count();
         // Words just before the opening mark that make it a term.
@@ -461,7 +481,7 @@ impl Analyzer<'_> {
         let content_has_terminal = (first + 1..last).any(|t| {
             doc.tokens[t].kind == TokenKind::Punct
                 && matches!(self.text(t), "." | "?" | "!" | "…" | "...")
-                && self.quote_of[t] == Some(quotation)
+                && self.quote_of.get(t) == Some(quotation)
         });
         if sentence_start || spans_sentences || n_words >= 8 || (content_has_terminal && n_words >= 4) {
             return QuoteUse::Speech;
@@ -522,7 +542,7 @@ impl Analyzer<'_> {
     /// A cue phrase starting at token `t`: returns the index just past it, and whether its
     /// speaker follows it.
     fn cue_phrase_at(&self, t: usize, end: usize) -> Option<(usize, bool)> {
-        if self.quote_of[t].is_some() {
+        if self.quote_of.get(t).is_some() {
             return None;
         }
         let first = self.text(t);
@@ -535,7 +555,7 @@ impl Analyzer<'_> {
                 continue;
             }
             for (k, word) in phrase.iter().enumerate().skip(1) {
-                if self.quote_of[t + k].is_some() || !self.text(t + k).eq_ignore_ascii_case(word) {
+                if self.quote_of.get(t + k).is_some() || !self.text(t + k).eq_ignore_ascii_case(word) {
                     continue 'phrases;
                 }
             }
@@ -568,7 +588,7 @@ impl Analyzer<'_> {
         };
         let mut t = span.start;
         while t < span.end {
-            if self.quote_of[t].is_some() {
+            if self.quote_of.get(t).is_some() {
                 t += 1;
                 continue;
             }
@@ -640,7 +660,7 @@ impl Analyzer<'_> {
             }
         }
         // The previous sentence must not be a quotation of its own, unless it ends with a colon.
-        let has_own_quote = previous_tokens.clone().any(|t| self.quote_of[t].is_some());
+        let has_own_quote = previous_tokens.clone().any(|t| self.quote_of.get(t).is_some());
         if has_own_quote && !ends_with_colon {
             return None;
         }
@@ -674,7 +694,7 @@ impl Analyzer<'_> {
         let next = doc.sentences.get(sentence_idx + 1)?;
         if next.block != sentence.block
             || next.tokens.len() > 8
-            || next.tokens.clone().any(|t| self.quote_of[t].is_some())
+            || next.tokens.clone().any(|t| self.quote_of.get(t).is_some())
         {
             return None;
         }
@@ -694,7 +714,7 @@ impl Analyzer<'_> {
         let mut skipped = 0;
         while t > start && skipped < 3 {
             let prev = t - 1;
-            if self.quote_of[prev].is_some() {
+            if self.quote_of.get(prev).is_some() {
                 return None;
             }
             let word = self.text(prev);
@@ -732,7 +752,7 @@ impl Analyzer<'_> {
             return None;
         }
         let prev = t - 1;
-        if self.quote_of[prev].is_some() || !self.is_word(prev) {
+        if self.quote_of.get(prev).is_some() || !self.is_word(prev) {
             return None;
         }
         if let Some(person) = self.person_ending_at(prev) {
@@ -747,7 +767,7 @@ impl Analyzer<'_> {
             let mut first = prev;
             while first > start
                 && first + 4 > prev
-                && self.quote_of[first - 1].is_none()
+                && self.quote_of.get(first - 1).is_none()
                 && self.is_word(first - 1)
                 && self.is_capitalized(first - 1)
             {
@@ -763,7 +783,7 @@ impl Analyzer<'_> {
             let mut first = prev;
             while first > start && first + 8 > prev {
                 let candidate = first - 1;
-                if self.quote_of[candidate].is_some() || !self.is_word(candidate) {
+                if self.quote_of.get(candidate).is_some() || !self.is_word(candidate) {
                     break;
                 }
                 first = candidate;
@@ -782,7 +802,7 @@ impl Analyzer<'_> {
     /// The speaker starting at `t`, after the cue ("said Smith", "according to the mayor").
     fn speaker_after(&self, t: usize, end: usize) -> Option<Speaker> {
         let doc = self.doc;
-        if t >= end || self.quote_of[t].is_some() || !self.is_word(t) {
+        if t >= end || self.quote_of.get(t).is_some() || !self.is_word(t) {
             return None;
         }
         if let Some(person) = self.person_starting_at(t) {
@@ -796,7 +816,7 @@ impl Analyzer<'_> {
             let mut last = t;
             while last + 1 < end
                 && last < t + 4
-                && self.quote_of[last + 1].is_none()
+                && self.quote_of.get(last + 1).is_none()
                 && self.is_word(last + 1)
                 && self.is_capitalized(last + 1)
             {
@@ -806,7 +826,7 @@ impl Analyzer<'_> {
         }
         // A description: up to the next punctuation or quotation, at most eight words.
         let mut last = t;
-        while last + 1 < end && last < t + 8 && self.is_word(last + 1) && self.quote_of[last + 1].is_none() {
+        while last + 1 < end && last < t + 8 && self.is_word(last + 1) && self.quote_of.get(last + 1).is_none() {
             last += 1;
         }
         let has_people_noun =
@@ -869,7 +889,7 @@ impl Analyzer<'_> {
         let sentence = &doc.sentences[sentence_idx];
         // A person named before the quotation, else a pronoun, else a people noun.
         let from = sentence.tokens.start.max(first.saturating_sub(WINDOW));
-        let candidates = || (from..first).filter(|&t| self.quote_of[t].is_none() && self.is_word(t));
+        let candidates = || (from..first).filter(|&t| self.quote_of.get(t).is_none() && self.is_word(t));
         let speaker_token = candidates()
             .find(|&t| self.person_ending_at(t).is_some())
             .or_else(|| candidates().find(|&t| PRONOUNS.contains(&self.text(t))))
@@ -893,7 +913,7 @@ impl Analyzer<'_> {
     /// The first person named in `span` before token `before`: a sentence's subject.
     fn first_person_in(&self, span: std::ops::Range<usize>, before: usize) -> Option<Speaker> {
         (span.start..before.min(span.end))
-            .filter(|&t| self.quote_of[t].is_none())
+            .filter(|&t| self.quote_of.get(t).is_none())
             .find_map(|t| self.person_ending_at(t))
             .map(Speaker::Person)
     }
@@ -949,7 +969,7 @@ impl Analyzer<'_> {
     /// A title in title case inside a sentence: "The Internet Explorer 6 Countdown".
     fn is_title_case(&self, first: usize, last: usize, quotation: u32) -> bool {
         let words: Vec<&str> = (first..=last)
-            .filter(|&t| self.quote_of[t] == Some(quotation) && self.is_word(t))
+            .filter(|&t| self.quote_of.get(t) == Some(quotation) && self.is_word(t))
             .map(|t| self.text(t))
             .collect();
         !words.is_empty()
