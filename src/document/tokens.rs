@@ -116,6 +116,7 @@ pub fn tokenize(
     let is_apostrophe = |offset: usize| apostrophes.binary_search(&(offset as u32)).is_ok();
     let is_quote = |offset: usize| quote_marks.binary_search(&(offset as u32)).is_ok();
     let mut to_source = block.source_cursor();
+    let lexicon = lexicon();
     while i < prose.len() {
         let byte = bytes[i];
         let start = i;
@@ -133,7 +134,7 @@ pub fn tokenize(
                 continue;
             }
             if class == ALNUM
-                && let Some((end, word_info, took_period)) = plain_word(prose, start)
+                && let Some((end, word_info, took_period)) = plain_word(lexicon, prose, start)
             {
                 (kind, i, info, terminal) = (TokenKind::Word, end, word_info, took_period);
             } else if class == ALNUM || (class == QUOTE && is_apostrophe(i) && next_is_word(prose, i)) {
@@ -278,7 +279,11 @@ const URL_STARTS: [u64; 3] = [
 /// The run is found eight bytes at a time ([`alnum_bits`]), and a word of up to eight
 /// letters is looked up by the bytes already loaded.
 #[inline]
-fn plain_word(prose: &str, start: usize) -> Option<(usize, super::lexicon::WordInfo, bool)> {
+fn plain_word(
+    lexicon: &super::lexicon::Lexicon,
+    prose: &str,
+    start: usize,
+) -> Option<(usize, super::lexicon::WordInfo, bool)> {
     let bytes = prose.as_bytes();
     let first = bytes[start];
     if first.is_ascii_digit() {
@@ -316,22 +321,22 @@ fn plain_word(prose: &str, start: usize) -> Option<(usize, super::lexicon::WordI
             return None;
         }
     }
-    let word = &prose[start..end];
     // No final period, apostrophe or non-ASCII letter: the lexicon's plain ASCII lookup.
     let mut info = match short_key {
         Some(key) => {
             if URL_STARTS.contains(&key) {
                 return None;
             }
-            lexicon().short_word_info(key)
+            lexicon.short_word_info(key)
         }
-        None => lexicon().ascii_word_info(word.as_bytes()),
+        None => lexicon.ascii_word_info(&bytes[start..end]),
     };
     if first.is_ascii_uppercase() {
         info |= super::lexicon::WORD_CAPITALIZED;
     }
     // The word holds no period: an initial or an abbreviation may take the one after it.
-    let took_period = bytes.get(end) == Some(&b'.') && abbreviation_takes_period(word, info, prose, end + 1);
+    let took_period =
+        bytes.get(end) == Some(&b'.') && abbreviation_takes_period(&prose[start..end], info, prose, end + 1);
     Some((end + usize::from(took_period), info, took_period))
 }
 
