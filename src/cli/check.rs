@@ -412,8 +412,7 @@ fn check_one(job: Job, options: &Options, changes: Option<&Changes>) -> Outcome 
         let (doc, result) = lint_text(&draft.text, &config);
         report_failures(&display, &result.rule_failures, &mut outcome.errors);
         report.diagnostics = keep_changed(result.diagnostics, &doc.line_index, &changed);
-        drop(doc);
-        report.source = Some(Source::new(draft.text));
+        report.source = Some(Source::indexed(draft.text, doc.line_index));
         outcome.report = Some(report);
         return outcome;
     }
@@ -434,7 +433,7 @@ fn check_one(job: Job, options: &Options, changes: Option<&Changes>) -> Outcome 
         // The report describes the draft as it is on disk.
         let (doc, result) = lint_text(&draft.text, &config);
         report.diagnostics = keep_changed(result.diagnostics, &doc.line_index, &changed);
-        report.source = Some(Source::new(draft.text));
+        report.source = Some(Source::indexed(draft.text, doc.line_index));
         outcome.report = Some(report);
         return outcome;
     }

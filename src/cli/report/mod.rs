@@ -31,6 +31,12 @@ impl Source {
         Source { text, line_index }
     }
 
+    /// The source of `text` with its line index already built (the checked document's), so
+    /// the lines are not found a second time.
+    pub fn indexed(text: String, line_index: LineIndex) -> Source {
+        Source { text, line_index }
+    }
+
     /// 1-based line and 1-based column in characters.
     pub fn line_column(&self, offset: usize) -> LineColumn {
         self.line_index.line_column(&self.text, offset)
