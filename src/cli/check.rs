@@ -20,7 +20,7 @@ use rayon::prelude::*;
 use super::changed::{ChangedLines, Changes};
 use super::inputs::{Input, collect_inputs};
 use super::io::{Draft, read_draft, write_atomic};
-use super::report::{self, FileReport, Format, Run, Source, line_span, write_report, write_statistics};
+use super::report::{self, FileReport, Format, Keep, Run, Source, line_span, write_report, write_statistics};
 
 /// A progress bar appears on a terminal when more drafts than this are checked.
 const PROGRESS_MIN_FILES: usize = 50;
@@ -82,6 +82,8 @@ struct Options {
     diff: bool,
     threshold: Applicability,
     max_bytes: u64,
+    /// What of each draft the report keeps ([`Source::for_findings`]).
+    keep: Keep,
 }
 
 /// One draft to check.
@@ -214,6 +216,11 @@ pub fn run(args: CheckArgs) -> i32 {
             Applicability::Safe
         },
         max_bytes,
+        keep: if args.format == Format::Rdjson {
+            Keep::FixSpans
+        } else {
+            Keep::TouchedLines
+        },
     };
     let progress = progress_bar(jobs.len());
     let pool = match rayon::ThreadPoolBuilder::new().num_threads(args.threads).build() {
@@ -409,10 +416,18 @@ fn check_one(job: Job, options: &Options, changes: Option<&Changes>) -> Outcome 
         fixes_applied: 0,
     };
     if !(options.fix || options.diff) {
-        let (doc, result) = lint_text(&draft.text, &config);
+        // The document takes the text and gives it back, rather than copying it.
+        let doc = copydesk::Document::one_pass(draft.text);
+        let result = copydesk::lint(&doc, &config);
         report_failures(&display, &result.rule_failures, &mut outcome.errors);
         report.diagnostics = keep_changed(result.diagnostics, &doc.line_index, &changed);
-        report.source = Some(Source::indexed(draft.text, doc.line_index));
+        let copydesk::Document { text, line_index, .. } = doc;
+        report.source = Some(Source::for_findings(
+            text,
+            line_index,
+            &report.diagnostics,
+            options.keep,
+        ));
         outcome.report = Some(report);
         return outcome;
     }
@@ -433,7 +448,12 @@ fn check_one(job: Job, options: &Options, changes: Option<&Changes>) -> Outcome 
         // The report describes the draft as it is on disk.
         let (doc, result) = lint_text(&draft.text, &config);
         report.diagnostics = keep_changed(result.diagnostics, &doc.line_index, &changed);
-        report.source = Some(Source::indexed(draft.text, doc.line_index));
+        report.source = Some(Source::for_findings(
+            draft.text,
+            doc.line_index,
+            &report.diagnostics,
+            options.keep,
+        ));
         outcome.report = Some(report);
         return outcome;
     }
@@ -455,7 +475,13 @@ fn check_one(job: Job, options: &Options, changes: Option<&Changes>) -> Outcome 
         Some(_) => {}
     }
     report.diagnostics = fixed.remaining;
-    report.source = Some(Source::new(fixed.text));
+    let line_index = LineIndex::new(&fixed.text);
+    report.source = Some(Source::for_findings(
+        fixed.text,
+        line_index,
+        &report.diagnostics,
+        options.keep,
+    ));
     outcome.report = Some(report);
     outcome
 }

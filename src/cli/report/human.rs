@@ -3,7 +3,7 @@
 
 use std::io::{self, Write};
 
-use copydesk::{Diagnostic, Severity, TextRange};
+use copydesk::{Diagnostic, Severity};
 
 use super::{FileReport, Run, Source, plural, summary};
 
@@ -93,8 +93,7 @@ fn write_diagnostic(
         if position == 1 && last_line > first_line + 1 {
             writeln!(out, "{}", style.paint("34", "..."))?;
         }
-        let line_range = source.line_index.line_range(&source.text, line - 1);
-        let line_text = &source.text[line_range.as_range()];
+        let (line_range, line_text) = source.line(line);
         writeln!(
             out,
             "{} {bar} {}",
@@ -103,11 +102,9 @@ fn write_diagnostic(
         )?;
         let span_start = diagnostic.range.start().clamp(line_range.start(), line_range.end());
         let span_end = diagnostic.range.end().clamp(span_start, line_range.end());
-        let col_start = source.text[line_range.start()..span_start].chars().count();
-        let width = source.text[TextRange::new(span_start, span_end).as_range()]
-            .chars()
-            .count()
-            .max(1);
+        let (from, to) = (span_start - line_range.start(), span_end - line_range.start());
+        let col_start = line_text[..from].chars().count();
+        let width = line_text[from..to].chars().count().max(1);
         writeln!(
             out,
             "{:gutter$} {bar} {:col_start$}{}",

@@ -19,43 +19,168 @@ use copydesk::{Applicability, Diagnostic, Severity, TextRange};
 pub use statistics::write_statistics;
 
 /// The text a file's findings refer to, kept for positions and source lines.
+///
+/// A run over a large archive would otherwise hold every draft in memory until the output is
+/// written, so [`Source::for_findings`] keeps only the lines that the findings and their fixes
+/// touch; every format asks only about those.
 pub struct Source {
-    /// The draft's text without a byte-order mark.
-    pub text: String,
-    pub line_index: LineIndex,
+    /// Pieces of the draft's text (without a byte-order mark), each whole lines, at their
+    /// offsets in the draft; sorted and apart. The whole text is one piece at 0.
+    pieces: Vec<(usize, String)>,
+    /// The length of the whole text.
+    len: usize,
+    line_index: LineIndex,
 }
 
 impl Source {
+    /// The source holding the whole of `text`.
     pub fn new(text: String) -> Source {
         let line_index = LineIndex::new(&text);
-        Source { text, line_index }
+        Source::whole(text, line_index)
     }
 
-    /// The source of `text` with its line index already built (the checked document's), so
-    /// the lines are not found a second time.
-    pub fn indexed(text: String, line_index: LineIndex) -> Source {
-        Source { text, line_index }
+    fn whole(text: String, line_index: LineIndex) -> Source {
+        Source {
+            len: text.len(),
+            pieces: vec![(0, text)],
+            line_index,
+        }
+    }
+
+    /// The source of `text` (whose line index, the checked document's, is `line_index`) that
+    /// keeps only the lines `diagnostics` touch, as `keep` says; the line a range ends at is
+    /// included. When those are half the text or more, the whole text is kept rather than
+    /// copied.
+    pub fn for_findings(text: String, line_index: LineIndex, diagnostics: &[Diagnostic], keep: Keep) -> Source {
+        let lines = |range: TextRange| (line_index.line_of(range.start()), line_index.line_of(range.end()));
+        let mut spans: Vec<(usize, usize)> = Vec::with_capacity(diagnostics.len());
+        for diagnostic in diagnostics {
+            spans.push(lines(diagnostic.range));
+            for fix in &diagnostic.fixes {
+                let (Some(first), Some(last)) = (fix.edits.first(), fix.edits.last()) else {
+                    continue;
+                };
+                match keep {
+                    Keep::TouchedLines => spans.extend(fix.edits.iter().map(|edit| lines(edit.range))),
+                    Keep::FixSpans => spans.push(lines(TextRange::new(first.range.start(), last.range.end()))),
+                }
+            }
+        }
+        spans.sort_unstable();
+        let mut lines: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+        for (first, last) in spans {
+            match lines.last_mut() {
+                Some(previous) if first <= previous.1 + 1 => previous.1 = previous.1.max(last),
+                _ => lines.push((first, last)),
+            }
+        }
+        let ranges: Vec<(usize, usize)> = lines
+            .into_iter()
+            .map(|(first, last)| (line_index.line_start(first), line_index.line_start(last + 1)))
+            .collect();
+        let kept: usize = ranges.iter().map(|(start, end)| end - start).sum();
+        if kept * 2 >= text.len() {
+            return Source::whole(text, line_index);
+        }
+        Source {
+            pieces: ranges
+                .into_iter()
+                .map(|(start, end)| (start, text[start..end].to_string()))
+                .collect(),
+            len: text.len(),
+            line_index,
+        }
+    }
+
+    /// The piece holding `offset` (a piece's end counts as inside it), and its offset.
+    fn piece_at(&self, offset: usize) -> Option<(usize, &str)> {
+        let at = self
+            .pieces
+            .partition_point(|(start, _)| *start <= offset)
+            .checked_sub(1)?;
+        let (start, piece) = &self.pieces[at];
+        (offset - start <= piece.len()).then_some((*start, piece.as_str()))
+    }
+
+    /// The text of `range`, when it is kept and falls on character boundaries.
+    pub fn text(&self, range: std::ops::Range<usize>) -> Option<&str> {
+        let (start, piece) = self.piece_at(range.start)?;
+        piece.get(range.start - start..range.end.checked_sub(start)?)
+    }
+
+    /// `offset`, clamped to the text and moved back to a character boundary.
+    fn floor(&self, offset: usize) -> usize {
+        let offset = offset.min(self.len);
+        match self.piece_at(offset) {
+            Some((start, piece)) => start + copydesk::text::floor_char_boundary(piece, offset - start),
+            None => {
+                debug_assert!(false, "offset {offset} is outside the kept lines");
+                offset
+            }
+        }
     }
 
     /// 1-based line and 1-based column in characters.
     pub fn line_column(&self, offset: usize) -> LineColumn {
-        self.line_index.line_column(&self.text, offset)
+        let offset = self.floor(offset);
+        let line = self.line_index.line_of(offset);
+        let start = self.line_index.line_start(line).min(offset);
+        let column = match self.text(start..offset) {
+            Some(text) => text.chars().count(),
+            None => {
+                debug_assert!(false, "line {} is not kept", line + 1);
+                offset - start
+            }
+        };
+        LineColumn {
+            line: line as u32 + 1,
+            column: column as u32 + 1,
+        }
     }
 
     /// 1-based line and 1-based column in UTF-8 bytes of the file (the byte-order mark
     /// counts on the first line), as reviewdog wants them.
     pub fn line_byte_column(&self, offset: usize, offset_base: usize) -> (u32, u32) {
-        let offset = copydesk::text::floor_char_boundary(&self.text, offset.min(self.text.len()));
+        let offset = self.floor(offset);
         let line = self.line_index.line_of(offset);
         let start = self.line_index.line_start(line).min(offset);
         let base = if line == 0 { offset_base } else { 0 };
         (line as u32 + 1, (offset - start + base) as u32 + 1)
     }
 
+    /// The byte range of 1-based `line`, without its line terminator, and its text.
+    pub fn line(&self, line: usize) -> (TextRange, &str) {
+        let start = self.line_index.line_start(line - 1);
+        let mut end = self.line_index.line_start(line);
+        let text = self.text(start..end).unwrap_or_else(|| {
+            debug_assert!(false, "line {line} is not kept");
+            ""
+        });
+        let mut text_end = text.len();
+        for terminator in [b'\n', b'\r'] {
+            if text_end > 0 && text.as_bytes()[text_end - 1] == terminator {
+                text_end -= 1;
+                end -= 1;
+            }
+        }
+        (TextRange::new(start, end.max(start)), &text[..text_end])
+    }
+
     /// The 1-based lines a range covers (see [`line_span`]).
     pub fn line_span(&self, range: TextRange) -> (usize, usize) {
         line_span(&self.line_index, range)
     }
+}
+
+/// What [`Source::for_findings`] keeps of a draft.
+#[derive(Copy, Clone, Debug, PartialEq, Eq)]
+pub enum Keep {
+    /// The lines each finding's range and each of its fixes' edits touch: what every format
+    /// but rdjson reads.
+    TouchedLines,
+    /// Those, and the text between a fix's first edit and its last (rdjson gives a fix as one
+    /// suggestion over that span, the text between the edits included).
+    FixSpans,
 }
 
 /// The 1-based first and last lines a range covers; a non-empty range that ends at the start
@@ -388,6 +513,91 @@ mod tests {
             ("file:///tmp/caf%C3%A9.md".to_string(), true)
         );
         assert_eq!(path_to_uri("a\\b#c.md"), ("a/b%23c.md".to_string(), false));
+    }
+
+    /// Every format gives the same output from the lines the findings touch as from the whole
+    /// text, on every fixture draft checked with every rule, and with CRLF line endings.
+    #[test]
+    fn kept_lines_render_like_the_whole_text() {
+        let config = copydesk::Config {
+            select: Some(
+                copydesk::rules::all()
+                    .iter()
+                    .map(|rule| rule.meta().id.to_string())
+                    .collect(),
+            ),
+            ..Default::default()
+        };
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let mut drafts = vec![root.join("examples/draft.md")];
+        let mut folders = vec![root.join("tests/fixtures")];
+        while let Some(folder) = folders.pop() {
+            for entry in std::fs::read_dir(folder).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_dir() {
+                    folders.push(path);
+                } else if path.extension().is_some_and(|ext| ext == "md") {
+                    drafts.push(path);
+                }
+            }
+        }
+        drafts.sort();
+        let texts = drafts.iter().flat_map(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let crlf = text.replace('\n', "\r\n");
+            [
+                (path.display().to_string(), text),
+                (format!("{}-crlf", path.display()), crlf),
+            ]
+        });
+        let (mut whole, mut kept, mut kept_spans) = (Vec::new(), Vec::new(), Vec::new());
+        let mut compacted = 0;
+        for (path, text) in texts {
+            let (doc, result) = copydesk::lint_text(&text, &config);
+            let report = |source| FileReport {
+                path: path.clone(),
+                offset_base: 0,
+                source: Some(source),
+                diagnostics: result.diagnostics.clone(),
+                error: None,
+                fixes_applied: 0,
+            };
+            for (keep, reports) in [(Keep::TouchedLines, &mut kept), (Keep::FixSpans, &mut kept_spans)] {
+                let source = Source::for_findings(text.clone(), doc.line_index.clone(), &result.diagnostics, keep);
+                compacted += usize::from(source.pieces.len() != 1 || source.pieces[0].1.len() != text.len());
+                reports.push(report(source));
+            }
+            whole.push(report(Source::new(text)));
+        }
+        assert!(compacted >= 20, "only {compacted} drafts were compacted");
+        let render = |reports: &[FileReport], format: Format| {
+            let run = Run {
+                reports,
+                errors: &[],
+                fixed: false,
+                diff: false,
+                unsafe_fixes: true,
+            };
+            let mut out = Vec::new();
+            write_report(&mut out, format, &run, true).unwrap();
+            String::from_utf8(out).unwrap()
+        };
+        for format in [
+            Format::Human,
+            Format::Concise,
+            Format::Json,
+            Format::Sarif,
+            Format::Github,
+            Format::Rdjson,
+        ] {
+            let expected = render(&whole, format);
+            assert!(expected.len() > 1000, "{format:?} rendered too little");
+            let kept = if format == Format::Rdjson { &kept_spans } else { &kept };
+            assert!(
+                render(kept, format) == expected,
+                "{format:?} differs with only the touched lines kept"
+            );
+        }
     }
 
     #[test]

@@ -30,7 +30,7 @@ fn suggestion(source: &Source, fix: &Fix, base: usize) -> Option<Value> {
     let mut text = String::new();
     let mut cursor = first.range.start();
     for edit in &fix.edits {
-        text.push_str(source.text.get(cursor..edit.range.start())?);
+        text.push_str(source.text(cursor..edit.range.start())?);
         text.push_str(&edit.text);
         cursor = edit.range.end();
     }
