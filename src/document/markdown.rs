@@ -277,6 +277,9 @@ struct Builder<'a> {
     directives: Vec<Directive>,
     non_prose: Vec<TextRange>,
     front_matter: Option<FrontMatter>,
+    /// The buffers of the last closed block, emptied, for the next one: a block's prose and
+    /// segments are copied into shared storage when it closes, so one pair serves them all.
+    spare: (String, Vec<Segment>),
 }
 
 /// A block being built: its prose and segments grow as events come, with absolute source
@@ -309,6 +312,7 @@ pub fn parse(text: &str) -> ProseMap {
         directives: Vec::new(),
         non_prose: Vec::new(),
         front_matter: None,
+        spare: (String::new(), Vec::new()),
     };
     let mut metadata_kind = None;
     for (event, range) in Parser::new_ext(text, options).into_offset_iter() {
@@ -610,11 +614,12 @@ impl Builder<'_> {
             }
             _ => false,
         };
+        let (prose, segments) = std::mem::take(&mut self.spare);
         self.current = Some(Pending {
             kind,
             range,
-            prose: String::new(),
-            segments: Vec::new(),
+            prose,
+            segments,
             list_depth: self.list_depth,
             quote_depth: self.quote_depth,
             starts_list_item,
@@ -649,8 +654,8 @@ impl Builder<'_> {
             self.blocks.push(Block {
                 kind: block.kind,
                 range: block.range,
-                prose: block.prose.into(),
-                segments: block.segments.into(),
+                prose: block.prose.as_str().into(),
+                segments: block.segments.as_slice().into(),
                 list_depth: block.list_depth,
                 quote_depth: block.quote_depth,
                 starts_list_item: block.starts_list_item,
@@ -658,6 +663,9 @@ impl Builder<'_> {
                 sentences: 0..0,
             });
         }
+        block.prose.clear();
+        block.segments.clear();
+        self.spare = (block.prose, block.segments);
     }
 
     fn push_segment(&mut self, prose: &str, source: TextRange, exact: bool) {
