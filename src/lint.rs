@@ -33,8 +33,24 @@ struct Kept {
     per_block: Vec<Option<BlockFindings>>,
 }
 
-/// Findings block by block.
-type BlockFindings = Vec<Vec<Diagnostic>>;
+/// Findings block by block: one list for all blocks, so that a block without findings costs
+/// an index and not a list of its own.
+#[derive(Clone, Debug, Default)]
+struct BlockFindings {
+    /// The findings of every block, block after block.
+    findings: Vec<Diagnostic>,
+    /// For each block, the index in `findings` of its first finding; then their number.
+    starts: Vec<u32>,
+}
+
+impl BlockFindings {
+    /// The findings of block `idx`, if there is such a block.
+    fn of_block(&self, idx: usize) -> Option<&[Diagnostic]> {
+        let start = *self.starts.get(idx)? as usize;
+        let end = *self.starts.get(idx + 1)? as usize;
+        self.findings.get(start..end)
+    }
+}
 
 /// Lints an analysed draft.
 pub fn lint(doc: &Document, config: &Config) -> LintResult {
@@ -218,28 +234,29 @@ fn check_blocks(
     found: &mut Vec<Diagnostic>,
 ) -> BlockFindings {
     let doc = context.doc;
-    let mut kept = Vec::with_capacity(doc.blocks.len());
+    let mut kept = BlockFindings {
+        findings: Vec::new(),
+        starts: Vec::with_capacity(doc.blocks.len() + 1),
+    };
     for (idx, block) in doc.blocks.iter().enumerate() {
+        kept.starts.push(kept.findings.len() as u32);
         let start = block.range.start;
-        let copied = old.and_then(|(from, findings)| findings.get((*from.get(idx)?)? as usize));
+        let copied = old.and_then(|(from, findings)| findings.of_block((*from.get(idx)?)? as usize));
         match copied {
             Some(findings) => {
                 found.extend(findings.iter().map(|diagnostic| moved(diagnostic, 0, start)));
-                kept.push(findings.clone());
+                kept.findings.extend_from_slice(findings);
             }
             None => {
-                let mut here = Vec::new();
-                rule.check_block(context, block, &mut here);
-                // Most blocks have no findings: an empty list costs less than collecting none.
-                kept.push(if here.is_empty() {
-                    Vec::new()
-                } else {
-                    here.iter().map(|diagnostic| moved(diagnostic, start, 0)).collect()
-                });
-                found.append(&mut here);
+                // The rule appends to `found` directly; most blocks have no findings.
+                let first = found.len();
+                rule.check_block(context, block, found);
+                kept.findings
+                    .extend(found[first..].iter().map(|diagnostic| moved(diagnostic, start, 0)));
             }
         }
     }
+    kept.starts.push(kept.findings.len() as u32);
     kept
 }
 

@@ -28,7 +28,8 @@ pub struct TitleForm {
 /// What the lexicon knows about a word, as bit flags: see the `WORD_*` constants.
 ///
 /// Bits 0-15 describe names, titles and sentence structure; bits 16-27 are word classes
-/// (verb, noun, adjective ...) for the fragment rules; bits 28-31 are free.
+/// (verb, noun, adjective ...) for the fragment rules; bit 28 marks the indefinite articles;
+/// bits 29-31 are free.
 pub type WordInfo = u32;
 
 /// A function word that commonly starts a sentence (the, but, however).
@@ -94,6 +95,8 @@ pub const WORD_ANY_VERB: WordInfo = WORD_VERB | WORD_VERB_FORM | WORD_AUXILIARY;
 /// Closed-class words.
 pub const WORD_FUNCTION: WordInfo =
     WORD_AUXILIARY | WORD_PRONOUN | WORD_DETERMINER | WORD_PREPOSITION | WORD_CONJUNCTION | WORD_INTERJECTION;
+/// "a" or "an" in any case: the article rule finds them by this flag alone.
+pub const WORD_INDEFINITE_ARTICLE: WordInfo = 1 << 28;
 
 pub struct Lexicon {
     /// Word information for lowercase ASCII words of up to eight bytes, packed into a `u64`.
@@ -349,6 +352,8 @@ fn build() -> Lexicon {
             }
         }
     }
+    add("a", WORD_INDEFINITE_ARTICLE);
+    add("an", WORD_INDEFINITE_ARTICLE);
     for particle in super::mentions::PARTICLES {
         add(particle, WORD_PARTICLE);
     }

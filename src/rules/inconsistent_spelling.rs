@@ -90,7 +90,6 @@ struct Use {
     range: TextRange,
     /// The suffix after the form's last word (plural "s", possessive).
     suffix: String,
-    quoted: bool,
 }
 
 impl Rule for InconsistentSpelling {
@@ -101,7 +100,7 @@ impl Rule for InconsistentSpelling {
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
         // Most drafts use no form of any listed term: nothing to set up.
-        if context.config.spellings.is_empty() && !doc.tokens.iter().any(|token| token.has(WORD_SPELLING_FORM)) {
+        if context.config.spellings.is_empty() && super::flagged(&doc.tokens, WORD_SPELLING_FORM).next().is_none() {
             return;
         }
         let mut groups: Vec<Group> = Vec::new();
@@ -177,7 +176,7 @@ impl Rule for InconsistentSpelling {
                 out.push(
                     Diagnostic::new(
                         InconsistentSpelling::META.id,
-                        if found.quoted {
+                        if doc.is_quoted(found.range) {
                             Severity::Hint
                         } else {
                             Severity::Warning
@@ -244,88 +243,89 @@ fn find_uses(doc: &Document, groups: &[Group]) -> Vec<Use> {
     let configured = groups.iter().any(|group| group.configured);
     let mut uses = Vec::new();
     let mut starts = Vec::new();
-    for block in doc.blocks.iter().filter(|block| !block.is_heading()) {
+    // From one token that may start a form to the next, passing over the others eight at a
+    // time (few tokens have the flag).
+    let may_start: Box<dyn Iterator<Item = usize>> = if configured {
+        Box::new(0..doc.tokens.len())
+    } else {
+        Box::new(super::flagged(&doc.tokens, WORD_SPELLING_FORM))
+    };
+    for at in may_start {
+        let block = &doc.blocks[doc.tokens[at].block as usize];
+        if block.is_heading() {
+            continue;
+        }
         let tokens = &doc.tokens[block.tokens.clone()];
-        let mut next = 0;
-        // From one token that may start a form to the next, passing over the others in a
-        // tight loop: few tokens have the flag.
-        while let Some(skipped) = tokens[next..]
-            .iter()
-            .position(|token| configured || token.has(WORD_SPELLING_FORM))
-        {
-            let i = next + skipped;
-            next = i + 1;
-            let token = &tokens[i];
-            if token.kind != TokenKind::Word {
+        let i = at - block.tokens.start;
+        let token = &tokens[i];
+        if token.kind != TokenKind::Word {
+            continue;
+        }
+        let text = doc.token_text(token);
+        if text.len() > 24 {
+            continue;
+        }
+        candidates(text, &mut starts);
+        if starts.is_empty() {
+            continue;
+        }
+        // The forms this word may start, in the order of the groups and their forms: the
+        // first that matches is the use.
+        starts.sort_unstable();
+        starts.dedup();
+        for &(group_idx, form_idx) in &starts {
+            let form = &groups[group_idx].forms[form_idx];
+            if i + form.len() > tokens.len() {
                 continue;
             }
-            let text = doc.token_text(token);
-            if text.len() > 24 {
-                continue;
-            }
-            candidates(text, &mut starts);
-            if starts.is_empty() {
-                continue;
-            }
-            // The forms this word may start, in the order of the groups and their forms: the
-            // first that matches is the use.
-            starts.sort_unstable();
-            starts.dedup();
-            for &(group_idx, form_idx) in &starts {
-                let form = &groups[group_idx].forms[form_idx];
-                if i + form.len() > tokens.len() {
+            let last = i + form.len() - 1;
+            let mut suffix = String::new();
+            let mut ok = true;
+            for (k, word) in form.iter().enumerate() {
+                let token = &tokens[i + k];
+                if token.kind != TokenKind::Word || (k > 0 && !token.space_before) {
+                    ok = false;
+                    break;
+                }
+                let written = doc.token_text(token);
+                if words_match(written, word) {
                     continue;
                 }
-                let last = i + form.len() - 1;
-                let mut suffix = String::new();
-                let mut ok = true;
-                for (k, word) in form.iter().enumerate() {
-                    let token = &tokens[i + k];
-                    if token.kind != TokenKind::Word || (k > 0 && !token.space_before) {
+                // A plural or possessive on the last word: e-mails, adviser's.
+                let stem_len = ["’s", "'s", "s"].iter().find_map(|end| {
+                    written
+                        .strip_suffix(end)
+                        .filter(|stem| words_match(stem, word))
+                        .map(|stem| stem.len())
+                });
+                match stem_len {
+                    Some(len) if k == form.len() - 1 && !word.chars().any(char::is_uppercase) => {
+                        suffix = written[len..].to_string()
+                    }
+                    _ => {
                         ok = false;
                         break;
                     }
-                    let written = doc.token_text(token);
-                    if words_match(written, word) {
-                        continue;
-                    }
-                    // A plural or possessive on the last word: e-mails, adviser's.
-                    let stem_len = ["’s", "'s", "s"].iter().find_map(|end| {
-                        written
-                            .strip_suffix(end)
-                            .filter(|stem| words_match(stem, word))
-                            .map(|stem| stem.len())
-                    });
-                    match stem_len {
-                        Some(len) if k == form.len() - 1 && !word.chars().any(char::is_uppercase) => {
-                            suffix = written[len..].to_string()
-                        }
-                        _ => {
-                            ok = false;
-                            break;
-                        }
-                    }
                 }
-                if !ok {
-                    continue;
-                }
-                // "US$ 20,000" is a currency.
-                if tokens
-                    .get(last + 1)
-                    .is_some_and(|next| !next.space_before && doc.token_text(next) == "$")
-                {
-                    continue;
-                }
-                let range = TextRange::new(tokens[i].range.start(), tokens[last].range.end());
-                uses.push(Use {
-                    group: group_idx,
-                    form: form_idx,
-                    range,
-                    suffix,
-                    quoted: doc.is_quoted(range),
-                });
-                break;
             }
+            if !ok {
+                continue;
+            }
+            // "US$ 20,000" is a currency.
+            if tokens
+                .get(last + 1)
+                .is_some_and(|next| !next.space_before && doc.token_text(next) == "$")
+            {
+                continue;
+            }
+            let range = TextRange::new(tokens[i].range.start(), tokens[last].range.end());
+            uses.push(Use {
+                group: group_idx,
+                form: form_idx,
+                range,
+                suffix,
+            });
+            break;
         }
     }
     uses

@@ -6,7 +6,8 @@
 
 use crate::config::Config;
 use crate::diagnostic::{Diagnostic, Severity};
-use crate::document::{Block, Document};
+use crate::document::lexicon::WordInfo;
+use crate::document::{Block, Document, Token};
 
 mod anonymous_source;
 mod article_mismatch;
@@ -166,6 +167,70 @@ pub trait Rule: Send + Sync {
     fn check_block(&self, _context: &Context<'_>, _block: &Block, _out: &mut Vec<Diagnostic>) {}
 }
 
+/// How many tokens [`Flagged`] looks at in one go.
+const FLAGGED_CHUNK: usize = 8;
+
+/// The indices of the tokens whose lexicon information ([`Token::info`]) has any of `flags`,
+/// in order.
+///
+/// Rules that care about a few rare words use it instead of looking at every token: it ors
+/// the information of eight tokens at a time, without a branch, and looks at the tokens one
+/// by one only in the chunks where one of the flags turned up (about 1.5 instructions a
+/// token for a flag on one word in fifty, against 5 to 8 for a loop that tests each token).
+pub(crate) fn flagged(tokens: &[Token], flags: WordInfo) -> Flagged<'_> {
+    Flagged {
+        tokens,
+        flags,
+        next: 0,
+        scan_end: 0,
+    }
+}
+
+/// The iterator of [`flagged`].
+pub(crate) struct Flagged<'a> {
+    tokens: &'a [Token],
+    flags: WordInfo,
+    /// The next token to look at.
+    next: usize,
+    /// Tokens before this one are looked at one by one; from it on, chunk by chunk.
+    scan_end: usize,
+}
+
+impl Iterator for Flagged<'_> {
+    type Item = usize;
+
+    fn next(&mut self) -> Option<usize> {
+        loop {
+            while self.next < self.scan_end {
+                let i = self.next;
+                self.next += 1;
+                if self.tokens[i].info & self.flags != 0 {
+                    return Some(i);
+                }
+            }
+            if self.next >= self.tokens.len() {
+                return None;
+            }
+            let rest = &self.tokens[self.next..];
+            let flags = self.flags;
+            match rest
+                .chunks_exact(FLAGGED_CHUNK)
+                .position(|chunk| chunk.iter().fold(0, |acc, token| acc | token.info) & flags != 0)
+            {
+                Some(chunk) => {
+                    self.next += chunk * FLAGGED_CHUNK;
+                    self.scan_end = self.next + FLAGGED_CHUNK;
+                }
+                // No flag in the whole chunks: the few tokens after them one by one.
+                None => {
+                    self.next += rest.len() - rest.len() % FLAGGED_CHUNK;
+                    self.scan_end = self.tokens.len();
+                }
+            }
+        }
+    }
+}
+
 /// Declares a rule struct and its [`RuleMeta`], taking the doc comment as its documentation.
 macro_rules! declare_rule {
     (
@@ -195,3 +260,50 @@ macro_rules! declare_rule {
     };
 }
 pub(crate) use declare_rule;
+
+#[cfg(test)]
+mod tests {
+    use super::flagged;
+    use crate::document::{Token, TokenKind};
+    use crate::text::TextRange;
+
+    /// `flagged` finds every flagged token, wherever it sits in or across the chunks, for
+    /// every length of the token list.
+    #[test]
+    fn flagged_finds_every_flagged_token() {
+        let token = |info| Token {
+            kind: TokenKind::Word,
+            block: 0,
+            prose: TextRange::new(0, 1),
+            range: TextRange::new(0, 1),
+            space_before: true,
+            newline_before: false,
+            info,
+        };
+        for len in 0..40 {
+            for pattern in [
+                0u64,
+                1,
+                0b101,
+                1 << 7,
+                1 << 8,
+                (1 << 8) | (1 << 15),
+                0xFF_FFFF_FFFF,
+                0x8000_0001_0001,
+            ] {
+                for shift in 0..len.max(1) {
+                    let wanted: Vec<usize> = (0..len)
+                        .filter(|&i| (pattern.rotate_left(shift as u32) >> (i % 64)) & 1 == 1)
+                        .collect();
+                    // Flagged tokens carry the wanted flag and another; the others carry only
+                    // another flag, which must not count.
+                    let tokens: Vec<Token> = (0..len)
+                        .map(|i| token(if wanted.contains(&i) { 0b110 } else { 0b001 }))
+                        .collect();
+                    assert_eq!(flagged(&tokens, 0b010).collect::<Vec<_>>(), wanted, "len {len}");
+                    assert_eq!(flagged(&tokens, 0b1000).count(), 0);
+                }
+            }
+        }
+    }
+}

@@ -41,9 +41,6 @@ declare_rule! {
     fix = Sometimes,
 }
 
-/// Stands for the length of a token that is not a word.
-const NOT_A_WORD: u32 = u32::MAX;
-
 /// Doubles that are grammatical English.
 const GRAMMATICAL: &[&str] = &["had", "that"];
 
@@ -61,51 +58,49 @@ impl Rule for RepeatedWord {
 
     fn check(&self, context: &Context<'_>, out: &mut Vec<Diagnostic>) {
         let doc = context.doc;
-        for block in &doc.blocks {
-            let tokens = &doc.tokens[block.tokens.clone()];
-            let prose = block.prose.as_bytes();
-            // The length of the token before if it is a word, else `NOT_A_WORD`: different
-            // lengths cannot be the same word, and most pairs stop there, before any text.
-            let mut before = NOT_A_WORD;
-            for (i, second) in tokens.iter().enumerate() {
-                let here = if second.kind == TokenKind::Word {
-                    second.prose.end - second.prose.start
-                } else {
-                    NOT_A_WORD
-                };
-                let same_length = here == before && here != NOT_A_WORD;
-                before = here;
-                if !same_length || !second.space_before {
-                    continue;
-                }
-                let first = &tokens[i - 1];
-                // Two ASCII first letters that differ, ignoring case, differ in lowercase too.
-                let (x, y) = (prose[first.prose.start()], prose[second.prose.start()]);
-                if x.is_ascii() && y.is_ascii() && !x.eq_ignore_ascii_case(&y) {
-                    continue;
-                }
-                let (a, b) = (doc.token_text(first), doc.token_text(second));
-                if !a.eq_ignore_case_words(b) {
-                    continue;
-                }
-                let lower = b.to_lowercase();
-                if GRAMMATICAL.contains(&lower.as_str()) || REDUPLICATIONS.contains(&lower.as_str()) {
-                    continue;
-                }
-                if b.starts_with(char::is_uppercase) {
-                    // Bora Bora, Sirhan Sirhan; a sentence-initial "The the" has a lowercase second word.
-                    continue;
-                }
-                let range = first.range.cover(second.range);
-                let quoted = doc.is_quoted(range);
-                let severity = if quoted { Severity::Hint } else { Severity::Warning };
-                let mut diagnostic =
-                    Diagnostic::new(Self::META.id, severity, range, format!("Word repeated: \"{a} {b}\""));
-                if let Some(edit) = removal(doc, first, second) {
-                    diagnostic = diagnostic.with_fix(Fix::safe(format!("Remove the repeated \"{b}\""), vec![edit]));
-                }
-                out.push(diagnostic);
+        let tokens = &doc.tokens;
+        let mut at = 0;
+        // From one pair of words of the same length to the next, in a tight loop over all
+        // tokens: different lengths cannot be the same word, and most pairs stop there, before
+        // any text. A pair across two blocks is no pair.
+        while let Some(skipped) = tokens[at..].windows(2).position(|pair| {
+            pair[0].prose.len() == pair[1].prose.len()
+                && pair[1].kind == TokenKind::Word
+                && pair[0].kind == TokenKind::Word
+                && pair[1].space_before
+        }) {
+            let i = at + skipped + 1;
+            at = i;
+            let (first, second) = (&tokens[i - 1], &tokens[i]);
+            if first.block != second.block {
+                continue;
             }
+            let prose = doc.blocks[second.block as usize].prose.as_bytes();
+            // Two ASCII first letters that differ, ignoring case, differ in lowercase too.
+            let (x, y) = (prose[first.prose.start()], prose[second.prose.start()]);
+            if x.is_ascii() && y.is_ascii() && !x.eq_ignore_ascii_case(&y) {
+                continue;
+            }
+            let (a, b) = (doc.token_text(first), doc.token_text(second));
+            if !a.eq_ignore_case_words(b) {
+                continue;
+            }
+            let lower = b.to_lowercase();
+            if GRAMMATICAL.contains(&lower.as_str()) || REDUPLICATIONS.contains(&lower.as_str()) {
+                continue;
+            }
+            if b.starts_with(char::is_uppercase) {
+                // Bora Bora, Sirhan Sirhan; a sentence-initial "The the" has a lowercase second word.
+                continue;
+            }
+            let range = first.range.cover(second.range);
+            let quoted = doc.is_quoted(range);
+            let severity = if quoted { Severity::Hint } else { Severity::Warning };
+            let mut diagnostic = Diagnostic::new(Self::META.id, severity, range, format!("Word repeated: \"{a} {b}\""));
+            if let Some(edit) = removal(doc, first, second) {
+                diagnostic = diagnostic.with_fix(Fix::safe(format!("Remove the repeated \"{b}\""), vec![edit]));
+            }
+            out.push(diagnostic);
         }
     }
 }
@@ -187,6 +182,7 @@ mod tests {
         assert_clean(ID, "They flew to Bora Bora. Sirhan Sirhan was convicted in 1969.\n");
         assert_clean(ID, "The vote was 4 4 in the first round.\n");
         assert_clean(ID, "The vote. The result.\n");
+        assert_clean(ID, "It was the\n\nthe end.\n\n- said\n- said\n");
     }
 
     #[test]

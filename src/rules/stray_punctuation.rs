@@ -65,10 +65,16 @@ impl Rule for StrayPunctuation {
         // Whether a mark starts with a bracket: without one there is no bracket token to match.
         let mut has_bracket = false;
         let mut skip_until = 0;
-        for (i, token) in tokens.iter().enumerate() {
-            if token.kind != TokenKind::Punct {
-                continue;
-            }
+        let mut next_mark = 0;
+        // From one punctuation token to the next, passing over the others (seven in eight) in
+        // a tight loop.
+        while let Some(skipped) = tokens[next_mark..]
+            .iter()
+            .position(|token| token.kind == TokenKind::Punct)
+        {
+            let i = next_mark + skipped;
+            next_mark = i + 1;
+            let token = &tokens[i];
             let bytes = &prose[token.prose.as_range()];
             has_bracket |= matches!(bytes.first(), Some(b'(' | b'[' | b'{' | b')' | b']' | b'}'));
             if i < skip_until {

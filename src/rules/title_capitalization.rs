@@ -115,25 +115,22 @@ impl Rule for TitleCapitalization {
             return;
         }
         // Titles standing alone or after a name: lowercase in AP.
-        let mut i = 0;
-        while i < doc.tokens.len() {
-            // Jump to the next capitalized word that may start a title (only words have flags).
-            let Some(skipped) = doc.tokens[i..]
-                .iter()
-                .position(|token| token.info & CAPITALIZED_TITLE_START == CAPITALIZED_TITLE_START)
-            else {
-                break;
-            };
-            i += skipped;
+        // Where the next title may start: after the last one found.
+        let mut resume = 0;
+        // From one word that may start a title to the next, passing over the others eight at a
+        // time (only words have flags); then only the capitalized ones.
+        for i in super::flagged(&doc.tokens, WORD_TITLE_START) {
             let token = &doc.tokens[i];
+            if i < resume || token.info & CAPITALIZED_TITLE_START != CAPITALIZED_TITLE_START {
+                continue;
+            }
             let sentence_end = doc
                 .sentence_at(token.range.start())
                 .map_or(doc.tokens.len(), |s| doc.sentences[s].tokens.end);
             let Some((title, after)) = title_at(doc, i, sentence_end) else {
-                i += 1;
                 continue;
             };
-            i = after.max(i + 1);
+            resume = after.max(i + 1);
             if title.kind != TitleKind::Formal || skip(doc, title.range) || starts_sentence(doc, title.range.start()) {
                 continue;
             }
