@@ -804,10 +804,15 @@ fn find_in_sentence(
     let mut i = sentence.tokens.start;
     let mut pending_title: Option<(TitleRef, usize)> = None;
     while i < end {
-        if !context.tokens[i].has(WORD_CAPITALIZED | WORD_TITLE_START | WORD_PARTICLE) {
-            // Not a word, or a lowercase word that starts neither a title nor a particle.
-            i += 1;
-            continue;
+        // Skip to the next word that may start something: not a word, or a lowercase word that
+        // starts neither a title nor a particle, is passed over (most tokens). The slice's
+        // iterator steps over them without an index check each.
+        match context.tokens[i..end]
+            .iter()
+            .position(|token| token.has(WORD_CAPITALIZED | WORD_TITLE_START | WORD_PARTICLE))
+        {
+            Some(skip) => i += skip,
+            None => break,
         }
         // The title's span first: most titles stand before no name, and their [`TitleRef`]
         // (with its text) is built only when a name or an apposition takes it.
@@ -917,13 +922,33 @@ pub(crate) fn with_lowercase<R>(word: &str, f: impl FnOnce(&str) -> R) -> R {
 /// and (for the last word of a title) a possessive.
 fn title_word_matches(written: &str, lexicon_word: &str, last: bool) -> bool {
     let written = if last { strip_possessive(written) } else { written };
-    let a = written.trim_end_matches('.');
-    let b = lexicon_word.trim_end_matches('.');
+    let a = trim_periods(written);
+    let b = trim_periods(lexicon_word);
+    // Most words differ in their first letter: when the written one is ASCII it lowercases to
+    // one ASCII letter, which must be `b`'s first byte (`b` is lowercase).
+    if let (Some(&x), Some(&y)) = (a.as_bytes().first(), b.as_bytes().first())
+        && x.is_ascii()
+        && x.to_ascii_lowercase() != y
+    {
+        return false;
+    }
     if a.is_ascii() {
         // ASCII lowercases letter for letter (`b` is lowercase already).
         return a.len() == b.len() && a.as_bytes().eq_ignore_ascii_case(b.as_bytes());
     }
     a.len() >= b.len() && a.chars().flat_map(char::to_lowercase).eq(b.chars())
+}
+
+/// `word` without its final periods: `str::trim_end_matches('.')` byte by byte (a period is
+/// one byte in UTF-8, so the cut is on a character boundary), without the pattern machinery.
+#[inline]
+fn trim_periods(word: &str) -> &str {
+    let bytes = word.as_bytes();
+    let mut len = bytes.len();
+    while len > 0 && bytes[len - 1] == b'.' {
+        len -= 1;
+    }
+    &word[..len]
 }
 
 /// Matches the longest title starting at token `i` of a document, ending before token `end`.
@@ -992,14 +1017,33 @@ fn lexicon_title_at(
     i: usize,
     end: usize,
 ) -> Option<(&'static super::lexicon::TitleForm, usize)> {
-    let first = strip_possessive(context.text(i).trim_end_matches('.'));
-    if !first.starts_with(char::is_alphabetic) {
+    if i >= end {
+        return None;
+    }
+    let trimmed = trim_periods(context.text(i));
+    let first = strip_possessive(trimmed);
+    // An ASCII first byte must be a letter; else the first character is asked.
+    let alphabetic = match first.as_bytes().first() {
+        Some(&byte) if byte.is_ascii() => byte.is_ascii_alphabetic(),
+        _ => first.starts_with(char::is_alphabetic),
+    };
+    if !alphabetic {
         return None;
     }
     let forms = lexicon().titles_by_first_word.get(first)?;
+    // The table is keyed by each form's first word, periods trimmed, in lowercase (all ASCII:
+    // a test checks), and finding `first` in it compares the two as `title_word_matches` does.
+    // So when the word has no possessive, every form's first word matches and only the words
+    // after it are compared; a possessive ("Chief's") is compared in full, as a form's first
+    // word keeps it unless it is the form's last.
+    let skip = usize::from(first.len() == trimmed.len());
     'forms: for form in forms {
-        let mut idx = i;
-        for (n, word) in form.words.iter().enumerate() {
+        // A form longer than what is left of the sentence cannot match.
+        if form.words.len() > end - i {
+            continue;
+        }
+        let mut idx = i + skip;
+        for (n, word) in form.words.iter().enumerate().skip(skip) {
             if idx >= end
                 || !context.is_word(idx)
                 || !title_word_matches(context.text(idx), word, n + 1 == form.words.len())
@@ -1032,7 +1076,26 @@ fn after_particles(context: &Context<'_>, j: usize, end: usize) -> Option<usize>
 }
 
 /// The end of a run of name words starting at `i` (capitalized words, initials, particles).
+#[inline]
 fn name_run_end(context: &Context<'_>, i: usize, end: usize) -> usize {
+    // Most capitalized words stand alone ("The", "Critics"): when the next token is not a
+    // spaced word that is capitalized or may be a particle, the run is the word alone, which
+    // is what the loop finds (it breaks after `i` whether or not `i` is possessive).
+    if context.is_capitalized(i)
+        && context.tokens.get(i + 1).is_none_or(|next| {
+            i + 1 >= end
+                || next.kind != TokenKind::Word
+                || !next.space_before
+                || !next.has(WORD_CAPITALIZED | WORD_PARTICLE)
+        })
+    {
+        return i + 1;
+    }
+    name_run_end_general(context, i, end)
+}
+
+/// [`name_run_end`] in general.
+fn name_run_end_general(context: &Context<'_>, i: usize, end: usize) -> usize {
     let mut j = i;
     let mut last_capitalized = i;
     while j < end {
@@ -1335,7 +1398,7 @@ fn age_after(context: &Context<'_>, run_end: usize, end: usize) -> bool {
 }
 
 /// Links mentions into people: full names first, then surnames and given names to them.
-fn link(candidates: Vec<Candidate>) -> Links {
+fn link(mut candidates: Vec<Candidate>) -> Links {
     let lex = lexicon();
     let mut people: Vec<Person> = Vec::new();
     let mut evidence: Vec<bool> = Vec::new();
@@ -1344,14 +1407,13 @@ fn link(candidates: Vec<Candidate>) -> Links {
     let mut by_full: HashMap<Vec<u8>, u32> = HashMap::default();
     let mut by_surname: HashMap<Vec<u8>, Vec<u32>> = HashMap::default();
     let mut by_given: HashMap<Vec<u8>, Vec<u32>> = HashMap::default();
-    let mut mentions: Vec<Mention> = Vec::with_capacity(candidates.len());
-    let mut candidate_evidence = Vec::with_capacity(candidates.len());
-    let mut candidate_strong = Vec::with_capacity(candidates.len());
-    let mut candidate_speaks = Vec::with_capacity(candidates.len());
+    // Linking sets its decisions on the candidates where they are, and moves only the mentions
+    // it keeps, once, at the end: a candidate is large, and moving each into a list of mentions
+    // and again into the kept list copied it twice more.
     // Pass 1: full names make people. Names are looked up in lowercase ([`key`]) without
     // allocating, both maps with one lowercasing; a key is built only to insert it.
-    for candidate in candidates {
-        let mut mention = candidate.mention;
+    for (mention_idx, candidate) in candidates.iter_mut().enumerate() {
+        let mention = &mut candidate.mention;
         // Only a full name can make a person here: a single name is looked up in pass 2.
         let full_name = candidate.n_words >= 2 && mention.kind != EntityKind::Organization;
         let (surname_of_earlier, known) = if full_name {
@@ -1397,14 +1459,10 @@ fn link(candidates: Vec<Candidate>) -> Links {
             mention.form = NameForm::Full;
             let person = &mut people[person_idx as usize];
             if person.first_full.is_none() {
-                person.first_full = Some(mentions.len() as u32);
+                person.first_full = Some(mention_idx as u32);
             }
             evidence[person_idx as usize] |= candidate.evidence;
         }
-        candidate_evidence.push(candidate.evidence);
-        candidate_strong.push(candidate.strong_evidence);
-        candidate_speaks.push(candidate.speaks);
-        mentions.push(mention);
     }
     // Surnames of people named in full, by folded initial, for spotting misspellings.
     let mut surnames_by_initial: HashMap<char, Vec<String>> = HashMap::default();
@@ -1415,25 +1473,33 @@ fn link(candidates: Vec<Candidate>) -> Links {
         }
     }
     // Pass 2: single names link to a person with that surname (or given name).
-    let mut keep = vec![true; mentions.len()];
-    for (idx, mention) in mentions.iter_mut().enumerate() {
+    let mut keep = vec![true; candidates.len()];
+    // The people a single name may be, in a list reused from name to name.
+    let mut matches: Vec<u32> = Vec::new();
+    for (idx, candidate) in candidates.iter_mut().enumerate() {
+        let mention = &mut candidate.mention;
         if mention.person.is_some() {
             continue;
         }
-        let (matches, form) = with_lowercase_bytes(&mention.text, |name_key| {
+        matches.clear();
+        let form = with_lowercase_bytes(&mention.text, |name_key| {
             match (by_surname.get(name_key), by_given.get(name_key)) {
-                (Some(ids), _) => (ids.clone(), NameForm::Surname),
-                (None, Some(ids)) if mention.title.is_none() && mention.courtesy.is_none() => {
-                    (ids.clone(), NameForm::Given)
+                (Some(ids), _) => {
+                    matches.extend_from_slice(ids);
+                    NameForm::Surname
                 }
-                _ => (Vec::new(), NameForm::Surname),
+                (None, Some(ids)) if mention.title.is_none() && mention.courtesy.is_none() => {
+                    matches.extend_from_slice(ids);
+                    NameForm::Given
+                }
+                _ => NameForm::Surname,
             }
         });
         if matches.is_empty() {
             // A speaking single name one or two letters from a known surname is a person too:
             // most likely the same person misspelled, which `inconsistent-name` reports.
-            let misspelled_surname = !candidate_strong[idx]
-                && candidate_speaks[idx]
+            let misspelled_surname = !candidate.strong_evidence
+                && candidate.speaks
                 && surnames_by_initial
                     .get(&initial(&mention.text))
                     .is_some_and(|surnames| {
@@ -1442,7 +1508,7 @@ fn link(candidates: Vec<Candidate>) -> Links {
                                 && super::variants::spelling_variant(surname, &mention.text)
                         })
                     });
-            if candidate_strong[idx] || misspelled_surname {
+            if candidate.strong_evidence || misspelled_surname {
                 // A titled or speaking single name with no full name in the draft: its own person.
                 let name_key = key_bytes(&mention.text);
                 let person_idx = *by_full.entry(name_key.clone()).or_insert_with(|| {
@@ -1480,17 +1546,16 @@ fn link(candidates: Vec<Candidate>) -> Links {
         mention.before_full = people[person_idx as usize]
             .first_full
             .is_some_and(|f| (f as usize) > idx);
-        evidence[person_idx as usize] |= candidate_evidence[idx];
+        evidence[person_idx as usize] |= candidate.evidence;
     }
-    let mut kept = Vec::with_capacity(mentions.len());
-    let mut origin: Vec<u32> = Vec::with_capacity(mentions.len());
-    for (idx, (mention, keep)) in mentions.into_iter().zip(keep).enumerate() {
+    let mut mentions = Vec::with_capacity(candidates.len());
+    let mut origin: Vec<u32> = Vec::with_capacity(candidates.len());
+    for (idx, (candidate, keep)) in candidates.into_iter().zip(keep).enumerate() {
         if keep {
-            kept.push(mention);
+            mentions.push(candidate.mention);
             origin.push(idx as u32);
         }
     }
-    let mut mentions = kept;
     for person in &mut people {
         person.mentions.clear();
         person.first_full = None;
@@ -1602,6 +1667,123 @@ mod tests {
                 super::lexicon().word_info(verb) & super::WORD_SPEECH_VERB != 0,
                 "{verb}"
             );
+        }
+    }
+
+    /// A text with titles of every form (in several cases, with periods and possessives),
+    /// names after them and alone, particles, and words that stand alone.
+    fn title_and_name_text() -> String {
+        let mut text = String::new();
+        for line in include_str!("../data/titles.txt").lines() {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') || line.starts_with('[') {
+                continue;
+            }
+            let (full, rest) = line.split_once('=').unwrap_or((line, ""));
+            let forms = std::iter::once(full.trim()).chain(rest.split(',').map(str::trim));
+            for form in forms.filter(|form| !form.is_empty()) {
+                for written in [form.to_string(), form.to_uppercase(), form.to_lowercase()] {
+                    text.push_str(&format!(
+                        "{written} Maria Ortiz said. The {written}'s aide, {written}. Critics of \
+                         {written}’s office, {written} van der Berg, and {written}.. Lee Jae-sun's \
+                         plan. "
+                    ));
+                }
+            }
+            text.push('\n');
+        }
+        text.push_str(
+            "Ursula von der Leyen spoke. The CEO, Maria, said: Juan Carlos de la Vega’s plan. Tuesday's \
+             meeting, Smith, 19, said. Mr.  Lee’s and Ms. Jones' words. chief Executive Officer Ana said.\n",
+        );
+        text
+    }
+
+    /// `lexicon_title_at` as it was before it skipped comparing a form's first word: every form
+    /// with that first word compared word by word.
+    fn lexicon_title_at_in_full(context: &super::Context<'_>, i: usize, end: usize) -> Option<(String, usize)> {
+        fn matches(written: &str, lexicon_word: &str, last: bool) -> bool {
+            let written = if last {
+                super::strip_possessive(written)
+            } else {
+                written
+            };
+            let a = written.trim_end_matches('.');
+            let b = lexicon_word.trim_end_matches('.');
+            if a.is_ascii() {
+                return a.len() == b.len() && a.as_bytes().eq_ignore_ascii_case(b.as_bytes());
+            }
+            a.len() >= b.len() && a.chars().flat_map(char::to_lowercase).eq(b.chars())
+        }
+        let first = super::strip_possessive(context.text(i).trim_end_matches('.'));
+        if !first.starts_with(char::is_alphabetic) {
+            return None;
+        }
+        let forms = super::lexicon().titles_by_first_word.get(first)?;
+        'forms: for form in forms {
+            let mut idx = i;
+            for (n, word) in form.words.iter().enumerate() {
+                if idx >= end || !context.is_word(idx) || !matches(context.text(idx), word, n + 1 == form.words.len()) {
+                    continue 'forms;
+                }
+                idx += 1;
+            }
+            return Some((form.words.join(" "), idx));
+        }
+        None
+    }
+
+    /// The fast paths of `lexicon_title_at` and `name_run_end` give what the general ones give.
+    #[test]
+    fn title_and_name_run_fast_paths_agree_with_the_general_ones() {
+        let doc = Document::new(title_and_name_text());
+        let context = super::Context {
+            blocks: &doc.blocks,
+            tokens: &doc.tokens,
+            fingerprints: false,
+        };
+        let (mut titles, mut runs) = (0, 0);
+        for sentence in &doc.sentences {
+            let end = sentence.tokens.end;
+            for i in sentence.tokens.clone() {
+                if context.may_start_title(i) {
+                    for end in [end, (i + 1).min(end), (i + 2).min(end)] {
+                        let fast =
+                            super::lexicon_title_at(&context, i, end).map(|(form, idx)| (form.words.join(" "), idx));
+                        assert_eq!(
+                            fast,
+                            lexicon_title_at_in_full(&context, i, end),
+                            "at {:?}",
+                            context.text(i)
+                        );
+                        titles += usize::from(fast.is_some());
+                    }
+                }
+                if context.is_capitalized(i) || context.tokens[i].has(super::WORD_PARTICLE) {
+                    let fast = super::name_run_end(&context, i, end);
+                    assert_eq!(
+                        fast,
+                        super::name_run_end_general(&context, i, end),
+                        "at {:?}",
+                        context.text(i)
+                    );
+                    runs += usize::from(fast > i + 1);
+                }
+            }
+        }
+        assert!(titles > 1000 && runs > 500, "{titles} titles, {runs} runs");
+    }
+
+    /// The title table's fast path counts on lowercase ASCII forms.
+    #[test]
+    fn title_forms_are_ascii() {
+        assert!(include_str!("../data/titles.txt").is_ascii());
+    }
+
+    #[test]
+    fn trim_periods_trims_as_trim_end_matches_does() {
+        for word in ["", ".", "..", "Sen.", "Lt.Gov..", "Mr", "Müller.", ".a.", "é."] {
+            assert_eq!(super::trim_periods(word), word.trim_end_matches('.'));
         }
     }
 

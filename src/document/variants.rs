@@ -347,22 +347,24 @@ fn compare(doc: &Document, words: &[Vec<&str>], canonical: u32, variant: u32) ->
             .collect()
     };
     if aw.len() == bw.len() && aw.len() >= 2 {
-        let diffs: Vec<usize> = (0..aw.len()).filter(|&i| aw[i] != bw[i]).collect();
-        if diffs.is_empty() {
-            return None;
-        }
+        // The places where the words differ, walked again where needed rather than collected.
+        let diffs = || (0..aw.len()).filter(move |&i| aw[i] != bw[i]);
+        let mut found = diffs();
+        let first_diff = found.next()?;
+        let one_diff = found.next().is_none();
         // Names that differ in one word, or share every word in some order, are candidates;
-        // anything else is two people, decided without folding a letter.
-        if diffs.len() > 1 && {
+        // anything else is two people, decided without folding a letter. The lengths are
+        // asked before the words are sorted (most pairs have no word four bytes longer).
+        if !one_diff && diffs().any(|i| aw[i].len().abs_diff(bw[i].len()) > 4) && {
             let mut x = aw.clone();
             let mut y = bw.clone();
             x.sort_unstable();
             y.sort_unstable();
-            x != y && diffs.iter().any(|&i| aw[i].len().abs_diff(bw[i].len()) > 4)
+            x != y
         } {
             return None;
         }
-        if diffs.iter().all(|&i| fold_eq(aw[i], bw[i])) {
+        if diffs().all(|i| fold_eq(aw[i], bw[i])) {
             return Some(NameVariant {
                 canonical,
                 variant,
@@ -370,8 +372,8 @@ fn compare(doc: &Document, words: &[Vec<&str>], canonical: u32, variant: u32) ->
                 words: pairs(),
             });
         }
-        if diffs.len() == 1 {
-            let i = diffs[0];
+        if one_diff {
+            let i = first_diff;
             let family_first = a.surname == aw[0];
             let is_surname = if family_first { i == 0 } else { i == aw.len() - 1 };
             let kind = if is_surname && surname_variant(aw[i], bw[i]) {
@@ -486,9 +488,16 @@ pub fn name_variants(doc: &Document) -> Vec<NameVariant> {
         .collect();
     for &person in &order {
         let name = &doc.people()[person as usize].full_name;
-        let folded: Vec<u64> = words[person as usize].iter().map(|w| folded_hash(w)).collect();
-        let mut sorted = folded.clone();
-        sorted.sort_unstable();
+        // Only a name of two words or more is looked up (and indexed) by its words: a single
+        // name's are neither hashed nor sorted.
+        let (folded, sorted): (Vec<u64>, Vec<u64>) = if words[person as usize].len() >= 2 {
+            let folded: Vec<u64> = words[person as usize].iter().map(|w| folded_hash(w)).collect();
+            let mut sorted = folded.clone();
+            sorted.sort_unstable();
+            (folded, sorted)
+        } else {
+            (Vec::new(), Vec::new())
+        };
         candidates.clear();
         if folded.len() >= 2 {
             for (pos, &word) in folded.iter().enumerate() {
