@@ -192,19 +192,12 @@ impl LineIndex {
     /// The byte range of 0-based `line`, without its line terminator.
     pub fn line_range(&self, text: &str, line: usize) -> TextRange {
         let start = self.line_start(line);
-        let mut end = if line + 1 < self.line_starts.len() {
+        let end = if line + 1 < self.line_starts.len() {
             self.line_starts[line + 1] as usize
         } else {
             text.len()
         };
-        let bytes = text.as_bytes();
-        if end > start && bytes[end - 1] == b'\n' {
-            end -= 1;
-        }
-        if end > start && bytes[end - 1] == b'\r' {
-            end -= 1;
-        }
-        TextRange::new(start, end)
+        TextRange::new(start, start + without_line_terminator(&text[start..end]).len())
     }
 
     /// Converts a byte offset to a 1-based line and a 1-based column in characters.
@@ -218,6 +211,25 @@ impl LineIndex {
             column: column as u32 + 1,
         }
     }
+}
+
+/// A line's text without its terminator (`\n`, `\r\n` or a lone `\r`).
+pub fn without_line_terminator(line: &str) -> &str {
+    let line = line.strip_suffix('\n').unwrap_or(line);
+    line.strip_suffix('\r').unwrap_or(line)
+}
+
+/// Inclusive spans of lines, `(first, last)`, sorted, with those that overlap or touch joined.
+pub fn merge_line_spans(mut spans: Vec<(usize, usize)>) -> Vec<(usize, usize)> {
+    spans.sort_unstable();
+    let mut merged: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
+    for (first, last) in spans {
+        match merged.last_mut() {
+            Some(previous) if first <= previous.1 + 1 => previous.1 = previous.1.max(last),
+            _ => merged.push((first, last)),
+        }
+    }
+    merged
 }
 
 /// How many bytes two versions of a text share at their start and, past those, at their end:

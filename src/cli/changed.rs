@@ -42,16 +42,8 @@ impl ChangedLines {
         }
     }
 
-    pub fn from_ranges(mut ranges: Vec<(usize, usize)>) -> ChangedLines {
-        ranges.sort_unstable();
-        let mut merged: Vec<(usize, usize)> = Vec::with_capacity(ranges.len());
-        for (start, end) in ranges {
-            match merged.last_mut() {
-                Some(last) if start <= last.1 + 1 => last.1 = last.1.max(end),
-                _ => merged.push((start, end)),
-            }
-        }
-        ChangedLines::Lines(merged)
+    pub fn from_ranges(ranges: Vec<(usize, usize)>) -> ChangedLines {
+        ChangedLines::Lines(copydesk::text::merge_line_spans(ranges))
     }
 }
 

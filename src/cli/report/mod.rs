@@ -66,15 +66,7 @@ impl Source {
                 }
             }
         }
-        spans.sort_unstable();
-        let mut lines: Vec<(usize, usize)> = Vec::with_capacity(spans.len());
-        for (first, last) in spans {
-            match lines.last_mut() {
-                Some(previous) if first <= previous.1 + 1 => previous.1 = previous.1.max(last),
-                _ => lines.push((first, last)),
-            }
-        }
-        let ranges: Vec<(usize, usize)> = lines
+        let ranges: Vec<(usize, usize)> = copydesk::text::merge_line_spans(spans)
             .into_iter()
             .map(|(first, last)| (line_index.line_start(first), line_index.line_start(last + 1)))
             .collect();
@@ -151,19 +143,13 @@ impl Source {
     /// The byte range of 1-based `line`, without its line terminator, and its text.
     pub fn line(&self, line: usize) -> (TextRange, &str) {
         let start = self.line_index.line_start(line - 1);
-        let mut end = self.line_index.line_start(line);
+        let end = self.line_index.line_start(line);
         let text = self.text(start..end).unwrap_or_else(|| {
             debug_assert!(false, "line {line} is not kept");
             ""
         });
-        let mut text_end = text.len();
-        for terminator in [b'\n', b'\r'] {
-            if text_end > 0 && text.as_bytes()[text_end - 1] == terminator {
-                text_end -= 1;
-                end -= 1;
-            }
-        }
-        (TextRange::new(start, end.max(start)), &text[..text_end])
+        let content = copydesk::text::without_line_terminator(text);
+        (TextRange::new(start, start + content.len()), content)
     }
 
     /// The 1-based lines a range covers (see [`line_span`]).
